@@ -1,0 +1,5 @@
+"""Run aigate as ``python -m gate``."""
+
+from gate.cli import main
+
+raise SystemExit(main())
