@@ -366,3 +366,13 @@ class GateResult:
     """Where the config came from, e.g. '.aigate.toml at 1a2b3c4' or 'defaults'."""
     notices: tuple[str, ...] = field(default_factory=tuple)
     """Things the user should know that are not findings (skipped files, gate files changed)."""
+
+
+@dataclass(frozen=True)
+class AnalyzerSettings:
+    """How one analyzer runs, from config."""
+
+    enabled: bool = True
+    """False shows the analyzer as DISABLED in the report."""
+    timeout: float = 300.0
+    """Seconds before the run is killed and marked TIMED_OUT."""
