@@ -1,0 +1,18 @@
+"""Shared fixtures: real git repositories in temp dirs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gitrepo import GitRepo  # noqa: E402
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """An empty real git repository on branch main with a pinned human identity."""
+    return GitRepo(tmp_path / "repo")
