@@ -1,5 +1,5 @@
 """Run aigate as ``python -m gate``."""
 
-from gate.cli import main
+from gate.cli import run_main
 
-raise SystemExit(main())
+run_main()

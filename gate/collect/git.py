@@ -1,0 +1,197 @@
+"""The one module that touches GitPython: repos, refs, merge-bases, diff hunks and blobs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+
+from gate.errors import GitError
+from gate.model import FileStatus
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+"""git's well-known empty tree, the base of a repository's first commit."""
+
+INDEX = "index"
+"""Pseudo-revision: the staging area."""
+WORKTREE = "worktree"
+"""Pseudo-revision: the files on disk."""
+
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
+_DIFF_OPTIONS = {"create_patch": True, "unified": 0, "no_ext_diff": True, "M": True}
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    """One changed file between two revisions."""
+
+    path: str
+    """Repo-relative posix path on the new side."""
+    status: FileStatus
+    """Added, modified or renamed."""
+    added_lines: frozenset[int]
+    """New-side line numbers added or modified."""
+    old_path: str | None
+    """Old path for a rename."""
+    blob_id: str | None
+    """New-side blob id (None for work-tree content)."""
+
+
+def open_repo(path: Path) -> git.Repo:
+    """Open the repository containing ``path`` or raise GitError."""
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise GitError(
+            f"not a git repository: {path} (run aigate inside a git work tree, or pass --repo)"
+        ) from None
+    if repo.bare:
+        raise GitError(f"{path} is a bare repository: aigate needs a work tree")
+    return repo
+
+
+def work_tree(repo: git.Repo) -> Path:
+    """The top of the work tree."""
+    assert repo.working_tree_dir is not None
+    return Path(repo.working_tree_dir)
+
+
+def has_head(repo: git.Repo) -> bool:
+    """True when HEAD points at a commit (false in a repository with no commits)."""
+    try:
+        repo.head.commit  # noqa: B018 - resolving is the check
+    except ValueError:
+        return False
+    return True
+
+
+def is_shallow(repo: git.Repo) -> bool:
+    """True for a shallow clone."""
+    return repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+
+
+def resolve(repo: git.Repo, ref: str, what: str = "ref") -> str:
+    """The full commit id of ``ref`` or a GitError that names it."""
+    if not ref or ref.startswith("-"):
+        raise GitError(f"invalid {what} {ref!r}")
+    try:
+        return repo.commit(ref).hexsha
+    except (BadName, ValueError, GitCommandError):
+        hint = " (a shallow clone: fetch the history, e.g. actions/checkout with fetch-depth: 0)"
+        raise GitError(
+            f"unknown {what} {ref!r}: no such commit in {work_tree(repo)}"
+            + (hint if is_shallow(repo) else "; fetch it first (git fetch origin <ref>)")
+        ) from None
+
+
+def merge_base(repo: git.Repo, base: str, head: str) -> str:
+    """The merge-base of two commits, or a GitError that says how to get the history."""
+    try:
+        bases = repo.merge_base(base, head)
+    except GitCommandError:
+        bases = []
+    if not bases:
+        shallow = is_shallow(repo)
+        raise GitError(
+            f"no common history between {base[:12]} and {head[:12]}"
+            + (
+                ": this is a shallow clone; fetch the full history "
+                "(actions/checkout with fetch-depth: 0, or git fetch --unshallow)"
+                if shallow
+                else ": are they on the same repository?"
+            )
+        )
+    return bases[0].hexsha
+
+
+def _added_lines(patch: bytes) -> frozenset[int]:
+    lines: set[int] = set()
+    for match in _HUNK.finditer(patch):
+        start = int(match.group(1))
+        count = 1 if match.group(2) is None else int(match.group(2))
+        lines.update(range(start, start + count))
+    return frozenset(lines)
+
+
+def _to_file_diffs(diffs: git.DiffIndex, new_has_blobs: bool) -> Iterator[FileDiff]:
+    for d in diffs:
+        if d.deleted_file or d.b_path is None:
+            continue
+        patch = d.diff if isinstance(d.diff, bytes) else str(d.diff).encode()
+        if d.new_file:
+            status, old = FileStatus.ADDED, None
+        elif d.renamed_file:
+            status, old = FileStatus.RENAMED, d.rename_from
+        else:
+            status, old = FileStatus.MODIFIED, None
+        blob = d.b_blob.hexsha if (new_has_blobs and d.b_blob is not None) else None
+        yield FileDiff(d.b_path, status, _added_lines(patch), old, blob)
+
+
+def diff(repo: git.Repo, old: str, new: str) -> tuple[FileDiff, ...]:
+    """Files changed from ``old`` (a commit or EMPTY_TREE) to ``new`` (a commit, INDEX, WORKTREE)."""
+    try:
+        source = repo.tree(old) if old == EMPTY_TREE else repo.commit(old)
+        if new == INDEX:
+            # GitPython diffs the index against `source` the other way round; R flips it
+            diffs = repo.index.diff(source, R=True, **_DIFF_OPTIONS)
+        elif new == WORKTREE:
+            diffs = source.diff(None, **_DIFF_OPTIONS)
+        else:
+            diffs = source.diff(repo.commit(new), **_DIFF_OPTIONS)
+    except GitCommandError as exc:
+        raise GitError(f"git diff {old[:12]} {new[:12]} failed: {_stderr(exc)}") from None
+    return tuple(sorted(_to_file_diffs(diffs, new != WORKTREE), key=lambda f: f.path))
+
+
+def untracked(repo: git.Repo) -> tuple[str, ...]:
+    """Untracked files that git does not ignore."""
+    return tuple(sorted(repo.untracked_files))
+
+
+def read_blob(repo: git.Repo, blob_id: str) -> bytes:
+    """The bytes of a blob."""
+    return bytes(repo.odb.stream(bytes.fromhex(blob_id)).read())
+
+
+def read_at(repo: git.Repo, rev: str, path: str) -> bytes | None:
+    """The bytes of ``path`` at commit ``rev``, or None when it does not exist there."""
+    try:
+        blob = repo.commit(rev).tree / path
+    except KeyError:
+        return None
+    if blob.type != "blob":
+        return None
+    return bytes(blob.data_stream.read())
+
+
+def index_blob(repo: git.Repo, path: str) -> str | None:
+    """The blob id of ``path`` in the index."""
+    entry = repo.index.entries.get((path, 0))
+    return entry.hexsha if entry is not None else None
+
+
+def list_files(repo: git.Repo, rev: str) -> tuple[tuple[str, str], ...]:
+    """(path, blob id) of every file in commit ``rev``."""
+    out = []
+    for item in repo.commit(rev).tree.traverse():
+        if isinstance(item, git.Blob) and item.mode != 0o120000:
+            out.append((item.path, item.hexsha))
+    return tuple(sorted(out))
+
+
+def changed_paths(repo: git.Repo, old: str, new: str, paths: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of ``paths`` differ between two commits."""
+    if not paths:
+        return ()
+    out = repo.git.diff("--name-only", "-z", "--no-ext-diff", old, new, "--", *paths)
+    return tuple(p for p in out.split("\0") if p)
+
+
+def _stderr(exc: GitCommandError) -> str:
+    text = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr)
+    return " ".join(text.strip().split()) or str(exc)

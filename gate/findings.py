@@ -1,0 +1,142 @@
+"""Raw analyzer output -> Findings: namespaced, deduplicated across tools, scoped, fingerprinted."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from gate.model import (
+    AnalyzerRun,
+    ChangedFile,
+    ChangeSet,
+    Confidence,
+    Finding,
+    Location,
+    Provenance,
+    RawFinding,
+)
+
+_CONFIDENCE_ORDER = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
+_PROVENANCE_STRENGTH = (
+    Provenance.AI_AUTHORED,
+    Provenance.AI_ASSISTED,
+    Provenance.HUMAN,
+    Provenance.UNKNOWN,
+)
+
+
+@dataclass
+class _Group:
+    """Raw findings of several tools that describe one weakness at one place."""
+
+    raws: list[RawFinding] = field(default_factory=list)
+
+    @property
+    def cwe(self) -> set[int]:
+        return {c for r in self.raws for c in r.cwe}
+
+
+def namespaced(raw: RawFinding) -> str:
+    """The rule id as reports show it, e.g. bandit/B602."""
+    return f"{raw.analyzer}/{raw.rule_id}"
+
+
+def _line_text(lines: list[str], loc: Location) -> str:
+    end = loc.end_line or loc.start_line
+    picked = lines[loc.start_line - 1 : end] if loc.start_line >= 1 else []
+    return "\n".join(" ".join(line.split()) for line in picked)
+
+
+def _span(loc: Location) -> range:
+    return range(loc.start_line, (loc.end_line or loc.start_line) + 1)
+
+
+def provenance_for(changed: ChangedFile | None, loc: Location) -> Provenance:
+    """Who wrote the changed lines a finding touches (AI wins; UNKNOWN when none changed)."""
+    if changed is None:
+        return Provenance.UNKNOWN
+    seen = {changed.provenance_of(n) for n in _span(loc) if n in changed.added_lines}
+    for candidate in _PROVENANCE_STRENGTH:
+        if candidate in seen:
+            return candidate
+    return Provenance.UNKNOWN
+
+
+def _same_weakness(group: _Group, raw: RawFinding) -> bool:
+    if any(namespaced(r) == namespaced(raw) for r in group.raws):
+        return True
+    return bool(raw.cwe) and bool(group.cwe & set(raw.cwe))
+
+
+def _group(raws: Iterable[RawFinding]) -> list[_Group]:
+    by_place: dict[tuple[str, int], list[_Group]] = {}
+    order: list[_Group] = []
+    for raw in raws:
+        key = (raw.location.path, raw.location.start_line)
+        groups = by_place.setdefault(key, [])
+        for group in groups:
+            if _same_weakness(group, raw):
+                group.raws.append(raw)
+                break
+        else:
+            group = _Group([raw])
+            groups.append(group)
+            order.append(group)
+    return order
+
+
+def _merge(group: _Group, changed: ChangedFile | None, lines: list[str]) -> Finding:
+    # the most severe report leads; registry order breaks ties
+    lead = max(group.raws, key=lambda r: r.severity.rank)
+    sources = tuple(dict.fromkeys(namespaced(r) for r in [lead, *group.raws]))
+    cwe = tuple(dict.fromkeys(c for r in [lead, *group.raws] for c in r.cwe))
+    loc = lead.location
+    span = _span(loc)
+    in_changed = changed is not None and any(n in changed.added_lines for n in span)
+    return Finding(
+        rule_id=namespaced(lead),
+        severity=lead.severity,
+        confidence=max((r.confidence for r in group.raws), key=_CONFIDENCE_ORDER.index),
+        message=lead.message,
+        location=loc,
+        fingerprint="",
+        provenance=provenance_for(changed, loc),
+        in_changed_lines=in_changed,
+        cwe=cwe,
+        sources=sources,
+        help_uri=lead.help_uri or next((r.help_uri for r in group.raws if r.help_uri), None),
+        rule_name=lead.rule_name,
+        fix=lead.fix or next((r.fix for r in group.raws if r.fix), None),
+        snippet=_line_text(lines, replace(loc, end_line=loc.start_line))[:300],
+    )
+
+
+def fingerprint(rule_id: str, path: str, text: str, occurrence: int) -> str:
+    """A line-number-free identity: rule, path, normalised flagged text and occurrence index."""
+    digest = hashlib.sha256(f"{rule_id}\0{path}\0{text}\0{occurrence}".encode())
+    return digest.hexdigest()[:32]
+
+
+def build_findings(runs: Iterable[AnalyzerRun], changeset: ChangeSet) -> tuple[Finding, ...]:
+    """Normalise every run's raw findings into sorted, deduplicated, fingerprinted Findings."""
+    files = {f.path: f for f in changeset.files}
+    texts: dict[str, list[str]] = {}
+    raws = [raw for run in runs for raw in run.findings]
+    findings = []
+    for group in _group(raws):
+        path = group.raws[0].location.path
+        if path not in texts:
+            changed = files.get(path)
+            texts[path] = changed.content.decode("utf-8", "replace").splitlines() if changed else []
+        findings.append(_merge(group, files.get(path), texts[path]))
+    findings.sort(key=lambda f: (f.location.path, f.location.start_line, -f.severity.rank, f.rule_id))
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out = []
+    for f in findings:
+        text = _line_text(texts.get(f.location.path, []), f.location)
+        key = (f.rule_id, f.location.path, text)
+        out.append(replace(f, fingerprint=fingerprint(*key, seen[key])))
+        seen[key] += 1
+    return tuple(out)

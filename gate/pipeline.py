@@ -1,0 +1,174 @@
+"""run(): ScanRequest -> GateResult. No printing, no exiting: errors are GateErrors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import git
+
+from gate import analyzers
+from gate.baseline import EMPTY, Baseline, parse_baseline
+from gate.collect import git as g
+from gate.collect.changeset import CollectOptions, Revisions, collect_changes, resolve_revisions
+from gate.config import CONFIG_FILE, PYPROJECT, ConfigSource, GateConfig, load_config
+from gate.config import with_overrides
+from gate.errors import BaselineError, ConfigError
+from gate.findings import build_findings
+from gate.model import (
+    ChangeSet,
+    GateResult,
+    Outcome,
+    ScanMode,
+    ScanRequest,
+    Verdict,
+)
+from gate.policy import decide
+from gate.collect.authorship import apply_provenance
+from gate.suppressions import collect_suppressions
+from gate.workspace import snapshot
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """CLI flags that take precedence over the config file (None: not given)."""
+
+    config_path: str | None = None
+    """--config: a config file to use instead of discovery."""
+    baseline_path: str | None = None
+    """--baseline: a baseline file to use instead of the config's."""
+    fail_on: str | None = None
+    """--fail-on."""
+    human_fail_on: str | None = None
+    """--human-fail-on."""
+    scope: str | None = None
+    """--scope."""
+
+
+Reader = Callable[[str], "bytes | None"]
+
+
+def trusted_reader(repo: git.Repo, request: ScanRequest, revs: Revisions) -> tuple[Reader, str | None]:
+    """Where gate files (config, baseline, rules) come from: the base revision in range mode."""
+    root = g.work_tree(repo)
+    if request.mode is ScanMode.RANGE:
+        base = revs.base
+        assert base is not None
+
+        def read_base(path: str) -> bytes | None:
+            if Path(path).is_absolute():
+                return _read_file(Path(path))
+            return g.read_at(repo, base, Path(path).as_posix())
+
+        return read_base, base
+
+    def read_disk(path: str) -> bytes | None:
+        return _read_file(Path(path) if Path(path).is_absolute() else root / path)
+
+    return read_disk, None
+
+
+def _read_file(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _load_baseline(read: Reader, path: str | None, revision: str | None) -> Baseline:
+    if path is None:
+        return EMPTY
+    data = read(path)
+    where = f"{path} at {revision[:12]}" if revision else path
+    if data is None:
+        raise BaselineError(f"{where}: baseline file not found")
+    return parse_baseline(data, where)
+
+
+def _extra_rules(read: Reader, config: GateConfig, scratch: Path) -> tuple[Path, ...]:
+    out = []
+    for index, rel in enumerate(config.extra_rules):
+        data = read(rel)
+        if data is None:
+            raise ConfigError(f"extra_rules[{index}]: {rel}: rule file not found")
+        target = scratch / f"extra-{index}.yaml"
+        target.write_bytes(data)
+        out.append(target)
+    return tuple(out)
+
+
+def _gate_files_changed(
+    repo: git.Repo, revs: Revisions, config: GateConfig, source: ConfigSource | None
+) -> tuple[str, ...]:
+    if revs.merge_base is None or revs.head is None:
+        return ()
+    names = {CONFIG_FILE, PYPROJECT, *config.extra_rules}
+    if source is not None and not Path(source.path).is_absolute():
+        names.add(source.path)
+    if config.baseline:
+        names.add(config.baseline)
+    return g.changed_paths(repo, revs.merge_base, revs.head, tuple(sorted(names)))
+
+
+def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
+    """Collect, analyze, judge. Raises GateError for input the gate cannot work with."""
+    repo = g.open_repo(request.repo_root)
+    revs = resolve_revisions(repo, request)
+    read, trusted_rev = trusted_reader(repo, request, revs)
+    config, source = load_config(read, overrides.config_path, trusted_rev)
+    config = with_overrides(
+        config,
+        fail_on=overrides.fail_on,
+        human_fail_on=overrides.human_fail_on,
+        scope=overrides.scope,
+    )
+    baseline = _load_baseline(read, overrides.baseline_path or config.baseline, trusted_rev)
+    options = CollectOptions(exclude=config.exclude, max_file_size=config.max_file_size)
+    changeset = collect_changes(repo, request, revs, options)
+    changed_gate_files = _gate_files_changed(repo, revs, config, source)
+    changeset = apply_provenance(changeset, request, revs, config)
+    changeset = replace(changeset, config_rev=trusted_rev, gate_files_changed=changed_gate_files)
+    with snapshot(changeset) as ws:
+        extra = _extra_rules(read, config, ws.scratch)
+        runs = analyzers.run_analyzers(
+            ws.root, ws.targets, _settings(config), ws.scratch, extra_rules=extra
+        )
+    findings = build_findings(runs, changeset)
+    verdict = decide(
+        findings, runs, config, baseline, collect_suppressions(changeset), request.all_lines
+    )
+    return GateResult(
+        request=request,
+        changeset=changeset,
+        runs=runs,
+        verdict=verdict,
+        config_source=source.describe() if source else "defaults",
+        notices=_notices(changeset),
+    )
+
+
+def _settings(config: GateConfig) -> Mapping[str, object]:
+    return {name: config.analyzers[name] for name in analyzers.ANALYZERS if name in config.analyzers}
+
+
+def _notices(changeset: ChangeSet) -> tuple[str, ...]:
+    notes = [f"skipped {s.path}: {s.reason}" for s in changeset.skipped]
+    notes += [
+        f"{path} changed in this range: the gate used the base revision's version, not this one"
+        for path in changeset.gate_files_changed
+    ]
+    return tuple(notes)
+
+
+def error_result(request: ScanRequest, message: str) -> GateResult:
+    """A result for a scan that could not start, so every report (SARIF too) can say why."""
+    changeset = ChangeSet(mode=request.mode, repo_root=Path(os.path.abspath(request.repo_root)), files=())
+    return GateResult(
+        request=request,
+        changeset=changeset,
+        runs=(),
+        verdict=Verdict(Outcome.ERROR, (), (message,)),
+        notices=(message,),
+    )

@@ -1,0 +1,81 @@
+"""decide(): findings + runs + config + baseline + suppressions -> Verdict (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from gate.baseline import Baseline
+from gate.config import GateConfig
+from gate.model import (
+    AnalyzerRun,
+    Decision,
+    Disposition,
+    Finding,
+    Outcome,
+    RunStatus,
+    Severity,
+    Verdict,
+)
+from gate.suppressions import Suppression, match
+
+
+def threshold_for(finding: Finding, config: GateConfig) -> tuple[Severity | None, str]:
+    """The blocking threshold that applies to a finding's lines, and the policy's name."""
+    if finding.provenance.is_ai:
+        return config.fail_on, "fail_on (AI-written line)"
+    if config.scope == "ai":
+        return None, 'scope = "ai" (human line)'
+    return config.human_fail_on, f"human_fail_on ({finding.provenance.value} line)"
+
+
+def _decide_one(
+    finding: Finding,
+    config: GateConfig,
+    baseline: Baseline,
+    suppressions: Mapping[tuple[str, int], tuple[Suppression, ...]],
+    all_lines: bool,
+) -> Decision:
+    if not finding.in_changed_lines and not all_lines:
+        return Decision(finding, Disposition.OUT_OF_SCOPE, "not on a changed line")
+    sup = match(finding, suppressions)
+    if sup is not None and sup.reason:
+        return Decision(finding, Disposition.SUPPRESSED, f"aigate: ignore ({sup.reason})")
+    if finding.fingerprint in baseline.fingerprints:
+        return Decision(finding, Disposition.BASELINED, f"in baseline {baseline.source}")
+    limit, policy = threshold_for(finding, config)
+    note = " (an ignore comment without a reason suppresses nothing)" if sup is not None else ""
+    if limit is not None and finding.severity >= limit:
+        return Decision(
+            finding, Disposition.BLOCKING, f"{finding.severity.value} >= {policy} {limit.value}{note}"
+        )
+    shown = limit.value if limit is not None else "never"
+    return Decision(finding, Disposition.WARNING, f"below {policy} {shown}{note}")
+
+
+def decide(
+    findings: tuple[Finding, ...],
+    runs: tuple[AnalyzerRun, ...],
+    config: GateConfig,
+    baseline: Baseline,
+    suppressions: Mapping[tuple[str, int], tuple[Suppression, ...]],
+    all_lines: bool = False,
+) -> Verdict:
+    """Give every finding a disposition and the scan an outcome (ERROR beats FAIL beats PASS)."""
+    decisions = tuple(_decide_one(f, config, baseline, suppressions, all_lines) for f in findings)
+    reasons: list[str] = []
+    for run in runs:
+        if run.failed:
+            detail = "; ".join(run.errors[:3]) or "no detail"
+            reasons.append(f"{run.analyzer} {run.status.value}: {detail}")
+    if runs and all(run.status is RunStatus.DISABLED for run in runs):
+        reasons.append("every analyzer is disabled: the gate cannot judge")
+    blocking = sum(1 for d in decisions if d.disposition is Disposition.BLOCKING)
+    if reasons:
+        outcome = Outcome.ERROR
+    elif blocking:
+        outcome = Outcome.FAIL
+        reasons.append(f"{blocking} blocking finding{'s' if blocking != 1 else ''}")
+    else:
+        outcome = Outcome.PASS
+        reasons.append("no blocking findings")
+    return Verdict(outcome, decisions, tuple(reasons))
