@@ -151,6 +151,32 @@ def validate_config(path: str) -> None:
     click.echo(f"{path}: ok")
 
 
+@main.command()
+@click.option("--base", help="Target branch or commit (default: attribute the work tree).")
+@click.option("--head", help="Tip of the change (default HEAD).")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--repo", "repo_dir", default=".", type=click.Path(file_okay=False))
+@click.option("--assume-ai", is_flag=True, envvar="AIGATE_AI", help="Treat every change as AI-written.")
+def attribute(base: str | None, head: str | None, fmt: str, repo_dir: str, assume_ai: bool) -> None:
+    """Show which commits and lines of a change an AI wrote."""
+    from gate.pipeline import prepare
+    from gate.report.attribution import render_attribution_json, render_attribution_text
+
+    if head is not None and base is None:
+        raise click.UsageError("--head needs --base")
+    mode = ScanMode.RANGE if base else ScanMode.WORKTREE
+    request = ScanRequest(mode=mode, repo_root=Path(repo_dir), base=base, head=head,
+                          assume_ai=assume_ai)
+    try:
+        changeset = prepare(request).changeset
+    except GateError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    files = {f.path: f.line_provenance for f in changeset.files}
+    render = render_attribution_json if fmt == "json" else render_attribution_text
+    click.echo(render(changeset.commits, files), nl=False)
+
+
 @main.command("demo")
 @click.option("--keep", is_flag=True, help="Keep the demo repository and print where it is.")
 def demo(keep: bool) -> None:

@@ -18,6 +18,7 @@ from gate.config import with_overrides
 from gate.errors import BaselineError, ConfigError
 from gate.findings import build_findings
 from gate.model import (
+    AnalyzerSettings,
     ChangeSet,
     GateResult,
     Outcome,
@@ -112,8 +113,24 @@ def _gate_files_changed(
     return g.changed_paths(repo, revs.merge_base, revs.head, tuple(sorted(names)))
 
 
-def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
-    """Collect, analyze, judge. Raises GateError for input the gate cannot work with."""
+@dataclass(frozen=True)
+class Prepared:
+    """A collected change with the trusted config, ready for the analyzers."""
+
+    changeset: ChangeSet
+    """Files, lines and provenance."""
+    config: GateConfig
+    """The validated config (from the base revision in range mode) with CLI overrides."""
+    source: ConfigSource | None
+    """Where the config came from."""
+    baseline: Baseline
+    """Accepted findings."""
+    read: Reader
+    """Reads gate files from the trusted revision."""
+
+
+def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepared:
+    """Resolve refs, load the trusted config and baseline, collect the change and its provenance."""
     repo = g.open_repo(request.repo_root)
     revs = resolve_revisions(repo, request)
     read, trusted_rev = trusted_reader(repo, request, revs)
@@ -130,36 +147,33 @@ def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
     changed_gate_files = _gate_files_changed(repo, revs, config, source)
     changeset = apply_provenance(changeset, request, revs, config)
     changeset = replace(changeset, config_rev=trusted_rev, gate_files_changed=changed_gate_files)
+    return Prepared(changeset, config, source, baseline, read)
+
+
+def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
+    """Collect, analyze, judge. Raises GateError for input the gate cannot work with."""
+    ready = prepare(request, overrides)
+    changeset, config = ready.changeset, ready.config
     with snapshot(changeset) as ws:
-        extra = _extra_rules(read, config, ws.scratch)
+        extra = _extra_rules(ready.read, config, ws.scratch)
         runs = analyzers.run_analyzers(
             ws.root, ws.targets, _settings(config), ws.scratch, extra_rules=extra
         )
     findings = build_findings(runs, changeset)
     verdict = decide(
-        findings, runs, config, baseline, collect_suppressions(changeset), request.all_lines
+        findings, runs, config, ready.baseline, collect_suppressions(changeset), request.all_lines
     )
     return GateResult(
         request=request,
         changeset=changeset,
         runs=runs,
         verdict=verdict,
-        config_source=source.describe() if source else "defaults",
-        notices=_notices(changeset),
+        config_source=ready.source.describe() if ready.source else "defaults",
     )
 
 
-def _settings(config: GateConfig) -> Mapping[str, object]:
+def _settings(config: GateConfig) -> Mapping[str, AnalyzerSettings]:
     return {name: config.analyzers[name] for name in analyzers.ANALYZERS if name in config.analyzers}
-
-
-def _notices(changeset: ChangeSet) -> tuple[str, ...]:
-    notes = [f"skipped {s.path}: {s.reason}" for s in changeset.skipped]
-    notes += [
-        f"{path} changed in this range: the gate used the base revision's version, not this one"
-        for path in changeset.gate_files_changed
-    ]
-    return tuple(notes)
 
 
 def error_result(request: ScanRequest, message: str) -> GateResult:
@@ -170,5 +184,4 @@ def error_result(request: ScanRequest, message: str) -> GateResult:
         changeset=changeset,
         runs=(),
         verdict=Verdict(Outcome.ERROR, (), (message,)),
-        notices=(message,),
     )

@@ -1,0 +1,121 @@
+"""What every report format shares: render options, ordering, counts and safe one-line text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from gate import __version__
+from gate.model import Decision, Disposition, GateResult, Provenance, Severity
+
+REPORTED = (Disposition.BLOCKING, Disposition.WARNING)
+"""Dispositions that are shown as findings (the others are only counted)."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_SHORT_SHA = 12
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render a report; every format takes the same options."""
+
+    color: bool = False
+    """Use ANSI colour (text format only; the CLI sets it for a TTY)."""
+    tool_version: str = __version__
+    """The aigate version named in the report (tests pin it for golden files)."""
+    link_base: str | None = None
+    """Base URL for file links in Markdown, e.g. ``https://github.com/o/r/blob/<sha>/``."""
+
+
+DEFAULT_OPTIONS = RenderOptions()
+"""Options for callers that have none: no colour, this aigate's version, relative links."""
+
+Renderer = Callable[[GateResult, RenderOptions], str]
+"""A report format: a pure function of the result and the options."""
+
+
+def location_key(decision: Decision) -> tuple[str, int, int, str, str]:
+    """Sort key: path, line, column, rule id, fingerprint."""
+    finding = decision.finding
+    loc = finding.location
+    return (loc.path, loc.start_line, loc.start_column or 0, finding.rule_id, finding.fingerprint)
+
+
+def severity_key(decision: Decision) -> tuple[int, int, str, int, int, str, str]:
+    """Sort key: blocking before warning, most severe first, then by location."""
+    rank = REPORTED.index(decision.disposition) if decision.disposition in REPORTED else 9
+    return (rank, -decision.finding.severity.rank, *location_key(decision))
+
+
+def by_location(decisions: Iterable[Decision]) -> list[Decision]:
+    """``decisions`` sorted by path, line, column, rule id and fingerprint."""
+    return sorted(decisions, key=location_key)
+
+
+def with_disposition(result: GateResult, *dispositions: Disposition) -> list[Decision]:
+    """The decisions of ``result`` with one of ``dispositions``, sorted by location."""
+    return by_location(d for d in result.verdict.decisions if d.disposition in dispositions)
+
+
+def severity_counts(decisions: Iterable[Decision]) -> dict[str, int]:
+    """How many of ``decisions`` have each severity, every severity present, most severe first."""
+    counts = {s.value: 0 for s in sorted(Severity, key=lambda s: s.rank, reverse=True)}
+    for decision in decisions:
+        counts[decision.finding.severity.value] += 1
+    return counts
+
+
+def provenance_counts(decisions: Iterable[Decision]) -> dict[str, int]:
+    """How many of ``decisions`` each provenance wrote, every provenance present."""
+    counts = {p.value: 0 for p in Provenance}
+    for decision in decisions:
+        counts[decision.finding.provenance.value] += 1
+    return counts
+
+
+def disposition_counts(result: GateResult) -> dict[str, int]:
+    """How many findings got each disposition, every disposition present."""
+    return {d.value: result.verdict.count(d) for d in Disposition}
+
+
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (from undecodable file names) as ``\\udcxx`` escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line with control characters (ANSI escapes, CR, NUL) made visible."""
+    flat = " ".join(encodable(text).splitlines())
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", flat.replace("\t", " "))
+
+
+def short_rev(rev: str | None) -> str | None:
+    """A commit id shortened for display; other revisions unchanged."""
+    if rev is not None and len(rev) == 40 and all(c in "0123456789abcdef" for c in rev):
+        return rev[:_SHORT_SHA]
+    return rev
+
+
+def scope_label(result: GateResult) -> str:
+    """What was scanned, in a few words: ``range abc..def``, ``staged changes``, ..."""
+    changeset = result.changeset
+    mode = changeset.mode.value
+    base = short_rev(changeset.base_rev or result.request.base)
+    head = short_rev(changeset.head_rev or result.request.head)
+    if base and head:
+        return f"{mode} {base}..{head}"
+    if base:
+        return f"{mode} against {base}"
+    return mode
+
+
+def analyzer_errors(result: GateResult) -> list[tuple[str, str]]:
+    """(analyzer, message) for every failed run: its errors, or its status when it gave none."""
+    out: list[tuple[str, str]] = []
+    for run in result.runs:
+        if not run.failed:
+            continue
+        messages = run.errors or (f"ended with status {run.status.value}",)
+        out.extend((run.analyzer, one_line(message)) for message in messages)
+    return out

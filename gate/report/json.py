@@ -1,0 +1,147 @@
+"""The stable JSON report (version 1): every finding, including out-of-scope ones, and counts.
+
+The document is one object; keys are sorted and the text is indented by 2. Version 1 only ever
+gains keys; removing or changing one means version 2.
+
+``version``        1.
+``tool``           ``{"name": "aigate", "version": str}``.
+``verdict``        ``"pass"``, ``"fail"`` or ``"error"``.
+``exit_code``      0 pass, 1 fail, 2 error.
+``reasons``        [str]: why the verdict is what it is.
+``scan``           ``{"mode": "range|staged|worktree|paths|all", "base": str|null,
+                   "head": str|null, "config_source": str, "all_lines": bool,
+                   "assume_ai": bool, "gate_files_changed": [str]}``; ``base`` and ``head`` are
+                   the resolved commits (the merge-base and the head in range mode; ``base`` is
+                   HEAD for staged and worktree scans), ``gate_files_changed`` the config,
+                   baseline or rule files the range changes (reported, never applied).
+``analyzers``      [``{"name": str, "version": str|null, "status":
+                   "ok|failed|timed-out|disabled", "duration": float (seconds, 3 decimals),
+                   "errors": [str]}``] in registry order, disabled ones included.
+``findings``       [finding] sorted by path, start_line, start_column, rule_id, fingerprint;
+                   every finding the analyzers reported, whatever its disposition.
+``skipped``        [``{"path": str, "reason": str}``]: files of the change that were not scanned.
+``notices``        [str]: things to know that are not findings.
+``counts``         ``{"blocking", "warning", "baselined", "suppressed", "out-of-scope": int,
+                   "by_severity": {"critical", "high", "medium", "low", "note": int},
+                   "by_provenance": {"ai-authored", "ai-assisted", "human", "unknown": int}}``;
+                   ``by_severity`` and ``by_provenance`` count the reported findings (blocking
+                   and warning), the ones a reviewer of the change must look at.
+``commits``        [``{"sha": str, "ai": bool, "markers": [str], "provenance":
+                   "ai-authored|ai-assisted|human", "subject": str}``]: the range's commits.
+
+A finding is ``{"rule_id": str`` (namespaced: ``bandit/B602``, ``semgrep/<id>``,
+``pylint/W0123``, ``aigate/<id>``), ``"severity": "critical|high|medium|low|note"``,
+``"confidence": "high|medium|low"``, ``"message": str``, ``"path": str`` (repo-relative posix),
+``"start_line": int`` (1-based), ``"end_line"``, ``"start_column"``, ``"end_column": int|null``,
+``"cwe": [int]``, ``"sources": [str]`` (every tool's rule id that reported it),
+``"fingerprint": str`` (stable across line moves), ``"provenance":
+"ai-authored|ai-assisted|human|unknown"``, ``"disposition":
+"blocking|warning|baselined|suppressed|out-of-scope"``, ``"reason": str`` (why that
+disposition), ``"help_uri": str|null``, ``"fix": str|null``, ``"snippet": str``,
+``"in_changed_lines": bool}``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gate.model import AICommit, AnalyzerRun, Decision, GateResult
+from gate.report.base import (
+    DEFAULT_OPTIONS,
+    REPORTED,
+    RenderOptions,
+    by_location,
+    disposition_counts,
+    provenance_counts,
+    severity_counts,
+)
+
+SCHEMA_VERSION = 1
+"""Version of the JSON report's schema."""
+
+
+def _finding(decision: Decision) -> dict[str, Any]:
+    finding = decision.finding
+    loc = finding.location
+    return {
+        "rule_id": finding.rule_id,
+        "severity": finding.severity.value,
+        "confidence": finding.confidence.value,
+        "message": finding.message,
+        "path": loc.path,
+        "start_line": loc.start_line,
+        "end_line": loc.end_line,
+        "start_column": loc.start_column,
+        "end_column": loc.end_column,
+        "cwe": list(finding.cwe),
+        "sources": list(finding.sources or (finding.rule_id,)),
+        "fingerprint": finding.fingerprint,
+        "provenance": finding.provenance.value,
+        "disposition": decision.disposition.value,
+        "reason": decision.reason,
+        "help_uri": finding.help_uri,
+        "fix": finding.fix,
+        "snippet": finding.snippet,
+        "in_changed_lines": finding.in_changed_lines,
+    }
+
+
+def _analyzer(run: AnalyzerRun) -> dict[str, Any]:
+    return {
+        "name": run.analyzer,
+        "version": run.version,
+        "status": run.status.value,
+        "duration": round(run.duration, 3),
+        "errors": list(run.errors),
+    }
+
+
+def _commit(commit: AICommit) -> dict[str, Any]:
+    return {
+        "sha": commit.sha,
+        "ai": commit.provenance.is_ai,
+        "markers": list(commit.markers),
+        "provenance": commit.provenance.value,
+        "subject": commit.subject,
+    }
+
+
+def to_json(result: GateResult, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, Any]:
+    """The JSON report of ``result`` as plain data (schema in this module's docstring)."""
+    verdict = result.verdict
+    changeset = result.changeset
+    reported = [d for d in verdict.decisions if d.disposition in REPORTED]
+    counts: dict[str, Any] = dict(disposition_counts(result))
+    counts["by_severity"] = severity_counts(reported)
+    counts["by_provenance"] = provenance_counts(reported)
+    return {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "aigate", "version": options.tool_version},
+        "verdict": verdict.outcome.value,
+        "exit_code": verdict.outcome.exit_code,
+        "reasons": list(verdict.reasons),
+        "scan": {
+            "mode": changeset.mode.value,
+            "base": changeset.base_rev,
+            "head": changeset.head_rev,
+            "config_source": result.config_source,
+            "all_lines": result.request.all_lines,
+            "assume_ai": result.request.assume_ai,
+            "gate_files_changed": list(changeset.gate_files_changed),
+        },
+        "analyzers": [_analyzer(run) for run in result.runs],
+        "findings": [_finding(d) for d in by_location(verdict.decisions)],
+        "skipped": [
+            {"path": s.path, "reason": s.reason}
+            for s in sorted(changeset.skipped, key=lambda s: s.path)
+        ],
+        "notices": list(result.notices),
+        "counts": counts,
+        "commits": [_commit(c) for c in changeset.commits],
+    }
+
+
+def render_json(result: GateResult, options: RenderOptions) -> str:
+    """The JSON report of ``result`` as text: keys sorted, indent 2, trailing newline."""
+    return json.dumps(to_json(result, options), indent=2, sort_keys=True) + "\n"
