@@ -51,8 +51,12 @@ def render_baseline(findings: Iterable[Finding]) -> str:
     """A baseline file accepting ``findings`` (sorted, stable, reviewable in a diff)."""
     entries = sorted(
         (
-            {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "path": f.location.path,
-             "snippet": f.snippet}
+            {
+                "fingerprint": f.fingerprint,
+                "rule_id": f.rule_id,
+                "path": f.location.path,
+                "snippet": f.snippet,
+            }
             for f in findings
         ),
         key=lambda e: (e["path"], e["rule_id"], e["fingerprint"]),

@@ -24,9 +24,19 @@ def _fail(message: str) -> None:
     click.echo(f"aigate: error: {message}", err=True)
 
 
-def _mode(staged: bool, all_files: bool, base: str | None, head: str | None, paths: Sequence[str]) -> ScanMode:
-    chosen = [name for name, on in (("--staged", staged), ("--all", all_files),
-                                    ("--base", base is not None), ("PATHS", bool(paths))) if on]
+def _mode(
+    staged: bool, all_files: bool, base: str | None, head: str | None, paths: Sequence[str]
+) -> ScanMode:
+    chosen = [
+        name
+        for name, on in (
+            ("--staged", staged),
+            ("--all", all_files),
+            ("--base", base is not None),
+            ("PATHS", bool(paths)),
+        )
+        if on
+    ]
     if len(chosen) > 1:
         raise click.UsageError(f"{' and '.join(chosen)} cannot be combined: choose one scan mode")
     if head is not None and base is None:
@@ -40,8 +50,9 @@ def _mode(staged: bool, all_files: bool, base: str | None, head: str | None, pat
     return ScanMode.PATHS if paths else ScanMode.WORKTREE
 
 
-def _emit(result: GateResult, fmt: str, output: str | None, sarif: str | None,
-          summary: str | None) -> None:
+def _emit(
+    result: GateResult, fmt: str, output: str | None, sarif: str | None, summary: str | None
+) -> None:
     from gate.report import FORMATS, RenderOptions
 
     if sarif:
@@ -63,15 +74,33 @@ def main() -> None:
 
 def _scan_options(func: F) -> F:
     options = [
-        click.option("--repo", "repo_dir", default=".", show_default=True,
-                     type=click.Path(file_okay=False), help="Repository to scan."),
-        click.option("--config", "config_path", help="Config file (in range mode read from the base revision)."),
+        click.option(
+            "--repo",
+            "repo_dir",
+            default=".",
+            show_default=True,
+            type=click.Path(file_okay=False),
+            help="Repository to scan.",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            help="Config file (in range mode read from the base revision).",
+        ),
         click.option("--baseline", "baseline_path", help="Baseline file of accepted findings."),
-        click.option("--fail-on", type=click.Choice(THRESHOLDS), help="Threshold for AI-written lines."),
-        click.option("--human-fail-on", type=click.Choice(THRESHOLDS), help="Threshold for human lines."),
+        click.option(
+            "--fail-on", type=click.Choice(THRESHOLDS), help="Threshold for AI-written lines."
+        ),
+        click.option(
+            "--human-fail-on", type=click.Choice(THRESHOLDS), help="Threshold for human lines."
+        ),
         click.option("--scope", type=click.Choice(("ai", "all")), help="Which lines can block."),
-        click.option("--assume-ai", is_flag=True, envvar="AIGATE_AI",
-                     help="Treat every changed line as AI-written (also AIGATE_AI=1)."),
+        click.option(
+            "--assume-ai",
+            is_flag=True,
+            envvar="AIGATE_AI",
+            help="Treat every changed line as AI-written (also AIGATE_AI=1).",
+        ),
         click.option("--debug", is_flag=True, help="Show tracebacks."),
     ]
     for option in reversed(options):
@@ -91,11 +120,26 @@ def _scan_options(func: F) -> F:
 @click.option("--sarif", help="Also write SARIF 2.1.0 here (written even on error).")
 @click.option("--summary", help="Also write a Markdown summary here.")
 @_scan_options
-def scan(paths: tuple[str, ...], base: str | None, head: str | None, staged: bool,
-         all_files: bool, all_lines: bool, fmt: str, output: str | None, sarif: str | None,
-         summary: str | None, repo_dir: str, config_path: str | None, baseline_path: str | None,
-         fail_on: str | None, human_fail_on: str | None, scope: str | None, assume_ai: bool,
-         debug: bool) -> None:
+def scan(
+    paths: tuple[str, ...],
+    base: str | None,
+    head: str | None,
+    staged: bool,
+    all_files: bool,
+    all_lines: bool,
+    fmt: str,
+    output: str | None,
+    sarif: str | None,
+    summary: str | None,
+    repo_dir: str,
+    config_path: str | None,
+    baseline_path: str | None,
+    fail_on: str | None,
+    human_fail_on: str | None,
+    scope: str | None,
+    assume_ai: bool,
+    debug: bool,
+) -> None:
     """Scan a change and give a verdict: exit 0 pass, 1 fail, 2 error.
 
     With no option, the uncommitted work-tree changes against HEAD are scanned.
@@ -103,9 +147,15 @@ def scan(paths: tuple[str, ...], base: str | None, head: str | None, staged: boo
     from gate.pipeline import Overrides, error_result, run
 
     mode = _mode(staged, all_files, base, head, paths)
-    request = ScanRequest(mode=mode, repo_root=Path(repo_dir), base=base, head=head,
-                          paths=tuple(paths), all_lines=all_lines or mode is ScanMode.ALL,
-                          assume_ai=assume_ai)
+    request = ScanRequest(
+        mode=mode,
+        repo_root=Path(repo_dir),
+        base=base,
+        head=head,
+        paths=tuple(paths),
+        all_lines=all_lines or mode is ScanMode.ALL,
+        assume_ai=assume_ai,
+    )
     overrides = Overrides(config_path, baseline_path, fail_on, human_fail_on, scope)
     try:
         result = run(request, overrides)
@@ -154,9 +204,13 @@ def validate_config(path: str) -> None:
 @main.command()
 @click.option("--base", help="Target branch or commit (default: attribute the work tree).")
 @click.option("--head", help="Tip of the change (default HEAD).")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
 @click.option("--repo", "repo_dir", default=".", type=click.Path(file_okay=False))
-@click.option("--assume-ai", is_flag=True, envvar="AIGATE_AI", help="Treat every change as AI-written.")
+@click.option(
+    "--assume-ai", is_flag=True, envvar="AIGATE_AI", help="Treat every change as AI-written."
+)
 def attribute(base: str | None, head: str | None, fmt: str, repo_dir: str, assume_ai: bool) -> None:
     """Show which commits and lines of a change an AI wrote."""
     from gate.pipeline import prepare
@@ -165,8 +219,9 @@ def attribute(base: str | None, head: str | None, fmt: str, repo_dir: str, assum
     if head is not None and base is None:
         raise click.UsageError("--head needs --base")
     mode = ScanMode.RANGE if base else ScanMode.WORKTREE
-    request = ScanRequest(mode=mode, repo_root=Path(repo_dir), base=base, head=head,
-                          assume_ai=assume_ai)
+    request = ScanRequest(
+        mode=mode, repo_root=Path(repo_dir), base=base, head=head, assume_ai=assume_ai
+    )
     try:
         changeset = prepare(request).changeset
     except GateError as exc:

@@ -173,7 +173,9 @@ def parse_config(text: str, filename: str) -> GateConfig | None:
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "aigate" not in tool:
             return None
-        return parse_table(_table(tool["aigate"], "tool.aigate", filename), filename, "tool.aigate.")
+        return parse_table(
+            _table(tool["aigate"], "tool.aigate", filename), filename, "tool.aigate."
+        )
     return parse_table(data, filename)
 
 

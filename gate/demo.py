@@ -23,7 +23,10 @@ def health():
     return jsonify(status="ok")
 '''
 
-AI_APP = BASE_APP + '''
+# The demo's vulnerable change is data written into a temp repo, never run.
+AI_APP = (
+    BASE_APP
+    + """
 
 import sqlite3
 import subprocess
@@ -50,7 +53,8 @@ def ping():
 @app.get("/mirror")
 def mirror():
     return requests.get(request.args["url"], verify=False).text
-'''
+"""
+)
 
 AI_MESSAGE = """Add item search, ping and mirror endpoints
 
@@ -68,8 +72,9 @@ def _git(root: Path, *args: str) -> None:
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": os.devnull,
     }
-    proc = subprocess.run(("git", *args), cwd=root, env=env, capture_output=True, text=True,
-                          check=False, timeout=60)
+    proc = subprocess.run(
+        ("git", *args), cwd=root, env=env, capture_output=True, text=True, check=False, timeout=60
+    )
     if proc.returncode != 0:
         raise GateError(f"demo: git {args[0]} failed: {proc.stderr.strip()}")
 

@@ -131,7 +131,9 @@ def build_findings(runs: Iterable[AnalyzerRun], changeset: ChangeSet) -> tuple[F
             changed = files.get(path)
             texts[path] = changed.content.decode("utf-8", "replace").splitlines() if changed else []
         findings.append(_merge(group, files.get(path), texts[path]))
-    findings.sort(key=lambda f: (f.location.path, f.location.start_line, -f.severity.rank, f.rule_id))
+    findings.sort(
+        key=lambda f: (f.location.path, f.location.start_line, -f.severity.rank, f.rule_id)
+    )
     seen: Counter[tuple[str, str, str]] = Counter()
     out = []
     for f in findings:

@@ -12,9 +12,16 @@ import git
 from gate import analyzers
 from gate.baseline import EMPTY, Baseline, parse_baseline
 from gate.collect import git as g
+from gate.collect.authorship import apply_provenance
 from gate.collect.changeset import CollectOptions, Revisions, collect_changes, resolve_revisions
-from gate.config import CONFIG_FILE, PYPROJECT, ConfigSource, GateConfig, load_config
-from gate.config import with_overrides
+from gate.config import (
+    CONFIG_FILE,
+    PYPROJECT,
+    ConfigSource,
+    GateConfig,
+    load_config,
+    with_overrides,
+)
 from gate.errors import BaselineError, ConfigError
 from gate.findings import build_findings
 from gate.model import (
@@ -27,7 +34,6 @@ from gate.model import (
     Verdict,
 )
 from gate.policy import decide
-from gate.collect.authorship import apply_provenance
 from gate.suppressions import collect_suppressions
 from gate.workspace import snapshot
 
@@ -51,7 +57,9 @@ class Overrides:
 Reader = Callable[[str], "bytes | None"]
 
 
-def trusted_reader(repo: git.Repo, request: ScanRequest, revs: Revisions) -> tuple[Reader, str | None]:
+def trusted_reader(
+    repo: git.Repo, request: ScanRequest, revs: Revisions
+) -> tuple[Reader, str | None]:
     """Where gate files (config, baseline, rules) come from: the base revision in range mode."""
     root = g.work_tree(repo)
     if request.mode is ScanMode.RANGE:
@@ -145,7 +153,9 @@ def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepare
     options = CollectOptions(exclude=config.exclude, max_file_size=config.max_file_size)
     changeset = collect_changes(repo, request, revs, options)
     changed_gate_files = _gate_files_changed(repo, revs, config, source)
-    changeset = apply_provenance(changeset, request, revs, config)
+    changeset = apply_provenance(
+        changeset, request, revs, config, source.path if source else ".aigate.toml"
+    )
     changeset = replace(changeset, config_rev=trusted_rev, gate_files_changed=changed_gate_files)
     return Prepared(changeset, config, source, baseline, read)
 
@@ -173,12 +183,16 @@ def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
 
 
 def _settings(config: GateConfig) -> Mapping[str, AnalyzerSettings]:
-    return {name: config.analyzers[name] for name in analyzers.ANALYZERS if name in config.analyzers}
+    return {
+        name: config.analyzers[name] for name in analyzers.ANALYZERS if name in config.analyzers
+    }
 
 
 def error_result(request: ScanRequest, message: str) -> GateResult:
     """A result for a scan that could not start, so every report (SARIF too) can say why."""
-    changeset = ChangeSet(mode=request.mode, repo_root=Path(os.path.abspath(request.repo_root)), files=())
+    changeset = ChangeSet(
+        mode=request.mode, repo_root=Path(os.path.abspath(request.repo_root)), files=()
+    )
     return GateResult(
         request=request,
         changeset=changeset,

@@ -46,7 +46,9 @@ def _decide_one(
     note = " (an ignore comment without a reason suppresses nothing)" if sup is not None else ""
     if limit is not None and finding.severity >= limit:
         return Decision(
-            finding, Disposition.BLOCKING, f"{finding.severity.value} >= {policy} {limit.value}{note}"
+            finding,
+            Disposition.BLOCKING,
+            f"{finding.severity.value} >= {policy} {limit.value}{note}",
         )
     shown = limit.value if limit is not None else "never"
     return Decision(finding, Disposition.WARNING, f"below {policy} {shown}{note}")

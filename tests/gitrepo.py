@@ -13,9 +13,7 @@ HUMAN = ("Hannah Human", "hannah@example.com")
 
 def git_env(home: Path) -> dict[str, str]:
     """An environment that keeps the user's git config and hooks out of tests."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "AIGATE_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "AIGATE_"))}
     env.update(
         HOME=str(home),
         GIT_CONFIG_NOSYSTEM="1",

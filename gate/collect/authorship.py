@@ -14,18 +14,21 @@ def _every_line(changed: ChangedFile, who: Provenance) -> ChangedFile:
 
 
 def apply_provenance(
-    changeset: ChangeSet, request: ScanRequest, revs: Revisions, config: GateConfig
+    changeset: ChangeSet,
+    request: ScanRequest,
+    revs: Revisions,
+    config: GateConfig,
+    source: str = ".aigate.toml",
 ) -> ChangeSet:
-    """Range: classify commits and blame added lines; other modes: --assume-ai / AIGATE_AI, else human."""
+    """Range: classify commits and blame added lines; else --assume-ai / AIGATE_AI, or human."""
     from gate.collect import attribution, provenance
 
-    prov_config = provenance.parse_provenance_config(config.provenance, "config")
+    prov_config = provenance.parse_provenance_config(config.provenance, source)
     assume_ai = request.assume_ai or prov_config.assume_ai
     if request.mode is not ScanMode.RANGE:
         who = Provenance.AI_AUTHORED if assume_ai else Provenance.HUMAN
         return replace(changeset, files=tuple(_every_line(f, who) for f in changeset.files))
     assert revs.base is not None and revs.head is not None
-    attribution.check_history(changeset.repo_root, revs.base, revs.head)
     markers = provenance.load_markers(prov_config)
     commits = attribution.list_range_commits(changeset.repo_root, revs.base, revs.head, markers)
     if assume_ai:

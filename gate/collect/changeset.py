@@ -1,4 +1,4 @@
-"""ScanRequest -> ChangeSet: which files changed, which lines, and their content at the scanned side."""
+"""ScanRequest -> ChangeSet: which files changed, which lines, their content at the scanned side."""
 
 from __future__ import annotations
 

@@ -22,7 +22,6 @@ WORKTREE = "worktree"
 """Pseudo-revision: the files on disk."""
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
-_DIFF_OPTIONS = {"create_patch": True, "unified": 0, "no_ext_diff": True, "M": True}
 
 
 @dataclass(frozen=True)
@@ -133,16 +132,20 @@ def _to_file_diffs(diffs: git.DiffIndex, new_has_blobs: bool) -> Iterator[FileDi
 
 
 def diff(repo: git.Repo, old: str, new: str) -> tuple[FileDiff, ...]:
-    """Files changed from ``old`` (a commit or EMPTY_TREE) to ``new`` (a commit, INDEX, WORKTREE)."""
+    """Files changed from ``old`` (commit or EMPTY_TREE) to ``new`` (commit, INDEX, WORKTREE)."""
     try:
         source = repo.tree(old) if old == EMPTY_TREE else repo.commit(old)
         if new == INDEX:
             # GitPython diffs the index against `source` the other way round; R flips it
-            diffs = repo.index.diff(source, R=True, **_DIFF_OPTIONS)
+            diffs = repo.index.diff(
+                source, R=True, create_patch=True, unified=0, no_ext_diff=True, M=True
+            )
         elif new == WORKTREE:
-            diffs = source.diff(None, **_DIFF_OPTIONS)
+            diffs = source.diff(None, create_patch=True, unified=0, no_ext_diff=True, M=True)
         else:
-            diffs = source.diff(repo.commit(new), **_DIFF_OPTIONS)
+            diffs = source.diff(
+                repo.commit(new), create_patch=True, unified=0, no_ext_diff=True, M=True
+            )
     except GitCommandError as exc:
         raise GitError(f"git diff {old[:12]} {new[:12]} failed: {_stderr(exc)}") from None
     return tuple(sorted(_to_file_diffs(diffs, new != WORKTREE), key=lambda f: f.path))
@@ -180,7 +183,7 @@ def list_files(repo: git.Repo, rev: str) -> tuple[tuple[str, str], ...]:
     out = []
     for item in repo.commit(rev).tree.traverse():
         if isinstance(item, git.Blob) and item.mode != 0o120000:
-            out.append((item.path, item.hexsha))
+            out.append((str(item.path), item.hexsha))
     return tuple(sorted(out))
 
 

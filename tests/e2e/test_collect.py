@@ -97,7 +97,9 @@ def test_worktree_includes_unstaged_and_untracked(repo: GitRepo) -> None:
 
 
 def test_paths_scan_whole_files_and_directories(repo: GitRepo) -> None:
-    repo.commit("base", files={"pkg/a.py": "a = 1\nb = 2\n", "pkg/notes.txt": "x\n", "c.py": "c = 1\n"})
+    repo.commit(
+        "base", files={"pkg/a.py": "a = 1\nb = 2\n", "pkg/notes.txt": "x\n", "c.py": "c = 1\n"}
+    )
     files = by_path(collect(repo, ScanMode.PATHS, paths=(str(repo.root / "pkg"),)))
     assert sorted(files) == ["pkg/a.py"]
     assert files["pkg/a.py"].added_lines == {1, 2}

@@ -26,7 +26,7 @@ def health():
     return "ok"
 '''
 
-VULNERABLE_ROUTES = '''
+VULNERABLE_ROUTES = """
 
 @app.get("/ping")
 def ping():
@@ -40,17 +40,19 @@ def lookup():
     name = request.args.get("name", "")
     db = sqlite3.connect("app.db")
     return str(db.execute(f"SELECT * FROM items WHERE name = '{name}'").fetchall())
-'''
+"""
 
-LEGACY_VULN = '''import subprocess
+LEGACY_VULN = """import subprocess
 
 
 def legacy(cmd):
     return subprocess.call(cmd, shell=True)
-'''
+"""
 
 
-def aigate(repo: GitRepo, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def aigate(
+    repo: GitRepo, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the installed CLI as a user would, in the repo, as a separate process."""
     return subprocess.run(
         (sys.executable, "-m", "gate", "scan", *args),
@@ -94,7 +96,10 @@ def test_range_finds_new_issues_from_bandit_and_semgrep(pr: GitRepo) -> None:
     text = (CLEAN_APP + VULNERABLE_ROUTES).splitlines()
     shell_line = next(i for i, line in enumerate(text, 1) if "shell=True" in line)
     sql_line = next(i for i, line in enumerate(text, 1) if "SELECT" in line)
-    assert {(f["path"], f["start_line"]) for f in blocking} >= {("app.py", shell_line), ("app.py", sql_line)}
+    assert {(f["path"], f["start_line"]) for f in blocking} >= {
+        ("app.py", shell_line),
+        ("app.py", sql_line),
+    }
     assert {78, 89} <= {c for f in blocking for c in f["cwe"]}
     # the legacy file is not part of the change
     assert not [f for f in report["findings"] if f["path"] == "legacy.py"]
@@ -102,7 +107,10 @@ def test_range_finds_new_issues_from_bandit_and_semgrep(pr: GitRepo) -> None:
     assert_valid_sarif(doc)
     assert_github_sarif(doc)
     assert doc["runs"][0]["invocations"][0]["executionSuccessful"] is True
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in doc["runs"][0]["results"]
+    }
     assert uris == {"app.py"}
 
 
@@ -151,16 +159,26 @@ def test_worktree_default_paths_and_all(repo: GitRepo) -> None:
 
 def test_ai_written_lines_use_the_stricter_threshold(repo: GitRepo) -> None:
     repo.commit("base", files={"app.py": CLEAN_APP})
-    repo.write("app.py", CLEAN_APP + "\n\ndef token():\n    import random\n    return random.random()\n")
+    repo.write(
+        "app.py", CLEAN_APP + "\n\ndef token():\n    import random\n    return random.random()\n"
+    )
     code, report = scan_json(repo, "--fail-on", "low", "--human-fail-on", "never")
     assert code == 0 and active(report)
-    code, report = scan_json(repo, "--fail-on", "low", "--human-fail-on", "never", env={"AIGATE_AI": "1"})
+    code, report = scan_json(
+        repo, "--fail-on", "low", "--human-fail-on", "never", env={"AIGATE_AI": "1"}
+    )
     assert code == 1
     assert {f["provenance"] for f in active(report)} == {"ai-authored"}
 
 
 def test_config_error_names_the_key(repo: GitRepo) -> None:
-    repo.commit("base", files={"app.py": CLEAN_APP, ".aigate.toml": 'fail_on = "medium"\n[analyzers.bandit]\ntimeuot = 3\n'})
+    repo.commit(
+        "base",
+        files={
+            "app.py": CLEAN_APP,
+            ".aigate.toml": 'fail_on = "medium"\n[analyzers.bandit]\ntimeuot = 3\n',
+        },
+    )
     repo.write("app.py", CLEAN_APP + VULNERABLE_ROUTES)
     sarif = repo.root.parent / "err.sarif"
     proc = aigate(repo, "--sarif", str(sarif))
@@ -177,7 +195,9 @@ def test_config_changed_in_the_range_does_not_apply(pr: GitRepo) -> None:
     pr.commit("policy", files={".aigate.toml": 'human_fail_on = "high"\n'})
     pr.checkout("feature")
     pr.git("merge", "-q", "main", "-m", "sync")
-    pr.commit("weaken the gate", files={".aigate.toml": 'human_fail_on = "never"\nfail_on = "never"\n'})
+    pr.commit(
+        "weaken the gate", files={".aigate.toml": 'human_fail_on = "never"\nfail_on = "never"\n'}
+    )
     code, report = scan_json(pr, "--base", "main")
     assert code == 1
     assert report["scan"]["config_source"].startswith(".aigate.toml at ")
@@ -203,8 +223,14 @@ def test_bad_input_is_a_one_line_error(pr: GitRepo, args: tuple[str, ...], messa
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
-    proc = subprocess.run((sys.executable, "-m", "gate", "scan"), cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        (sys.executable, "-m", "gate", "scan"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "not a git repository" in proc.stderr
 
@@ -217,7 +243,9 @@ FAKES = {
 
 
 @pytest.mark.parametrize("behaviour", sorted(FAKES))
-def test_broken_analyzer_gives_error_and_failed_sarif(pr: GitRepo, tmp_path: Path, behaviour: str) -> None:
+def test_broken_analyzer_gives_error_and_failed_sarif(
+    pr: GitRepo, tmp_path: Path, behaviour: str
+) -> None:
     fake_dir = tmp_path / "fake-bin"
     fake_dir.mkdir()
     fake = fake_dir / "bandit"
@@ -248,7 +276,9 @@ def test_missing_analyzer_executable(pr: GitRepo, tmp_path: Path) -> None:
         pytest.skip(f"{base_bin} has analyzer executables")
     bare = tmp_path / "bare-bin"
     bare.mkdir()
-    git_exe = subprocess.run(("which", "git"), capture_output=True, text=True, check=True).stdout.strip()
+    git_exe = subprocess.run(
+        ("which", "git"), capture_output=True, text=True, check=True
+    ).stdout.strip()
     (bare / "git").symlink_to(git_exe)
     purelib = sysconfig.get_paths()["purelib"]
     code = (
@@ -258,8 +288,12 @@ def test_missing_analyzer_executable(pr: GitRepo, tmp_path: Path) -> None:
     )
     proc = subprocess.run(
         (str(base_python), "-c", code),
-        cwd=pr.root, env={**pr.env, "PATH": str(bare)}, capture_output=True, text=True,
-        timeout=300, check=False,
+        cwd=pr.root,
+        env={**pr.env, "PATH": str(bare)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "not found" in proc.stderr

@@ -42,7 +42,7 @@ timeout = 30
 def test_pyproject_table_and_its_absence() -> None:
     config = parse_config('[tool.aigate]\nfail_on = "high"\n', "pyproject.toml")
     assert config is not None and config.fail_on is Severity.HIGH
-    assert parse_config('[tool.black]\nline-length = 100\n', "pyproject.toml") is None
+    assert parse_config("[tool.black]\nline-length = 100\n", "pyproject.toml") is None
 
 
 @pytest.mark.parametrize(
@@ -51,11 +51,27 @@ def test_pyproject_table_and_its_absence() -> None:
         ('fail_on = "severe"\n', ".aigate.toml", ".aigate.toml: fail_on: 'severe' is not one of"),
         ('fial_on = "low"\n', ".aigate.toml", ".aigate.toml: fial_on: unknown key"),
         ('[tool.aigate]\nscope = "some"\n', "pyproject.toml", "pyproject.toml: tool.aigate.scope:"),
-        ("exclude = \"a\"\n", ".aigate.toml", "exclude: expected a list of strings"),
-        ("[analyzers.flake9]\nenabled = true\n", ".aigate.toml", "analyzers.flake9: unknown analyzer"),
-        ("[analyzers.bandit]\ntimeout = -1\n", ".aigate.toml", "analyzers.bandit.timeout: expected a positive"),
-        ("[analyzers.bandit]\nenable = true\n", ".aigate.toml", "analyzers.bandit.enable: unknown key"),
-        ("max_file_size = true\n", ".aigate.toml", "max_file_size: expected a positive whole number"),
+        ('exclude = "a"\n', ".aigate.toml", "exclude: expected a list of strings"),
+        (
+            "[analyzers.flake9]\nenabled = true\n",
+            ".aigate.toml",
+            "analyzers.flake9: unknown analyzer",
+        ),
+        (
+            "[analyzers.bandit]\ntimeout = -1\n",
+            ".aigate.toml",
+            "analyzers.bandit.timeout: expected a positive",
+        ),
+        (
+            "[analyzers.bandit]\nenable = true\n",
+            ".aigate.toml",
+            "analyzers.bandit.enable: unknown key",
+        ),
+        (
+            "max_file_size = true\n",
+            ".aigate.toml",
+            "max_file_size: expected a positive whole number",
+        ),
         ("fail_on = \n", ".aigate.toml", ".aigate.toml: not valid TOML"),
     ],
 )
@@ -71,7 +87,10 @@ def test_explicit_missing_file_is_an_error() -> None:
 
 
 def test_dedicated_file_wins_over_pyproject() -> None:
-    files = {".aigate.toml": b'fail_on = "low"\n', "pyproject.toml": b'[tool.aigate]\nfail_on = "high"\n'}
+    files = {
+        ".aigate.toml": b'fail_on = "low"\n',
+        "pyproject.toml": b'[tool.aigate]\nfail_on = "high"\n',
+    }
     config, source = load_config(files.get, None, "abc")
     assert config.fail_on is Severity.LOW
     assert source is not None and source.describe() == ".aigate.toml at abc"

@@ -48,7 +48,9 @@ def changed(lines=frozenset({3, 4, 5, 6}), who=Provenance.HUMAN, content=SOURCE)
 
 
 def raw(analyzer, rule, line, severity=Severity.HIGH, cwe=(78,)) -> RawFinding:
-    return RawFinding(analyzer, rule, severity, Confidence.HIGH, f"{rule} msg", Location("app.py", line), cwe)
+    return RawFinding(
+        analyzer, rule, severity, Confidence.HIGH, f"{rule} msg", Location("app.py", line), cwe
+    )
 
 
 def changeset(*files: ChangedFile) -> ChangeSet:
@@ -77,8 +79,10 @@ def test_different_cwe_at_same_place_stays_separate() -> None:
 
 
 def test_fingerprint_ignores_line_numbers_but_counts_repeats() -> None:
-    first = build_findings((run_of("bandit", raw("bandit", "B602", 3), raw("bandit", "B602", 4)),),
-                           changeset(changed()))
+    first = build_findings(
+        (run_of("bandit", raw("bandit", "B602", 3), raw("bandit", "B602", 4)),),
+        changeset(changed()),
+    )
     moved_source = b"\n\n\n" + SOURCE
     moved = build_findings(
         (run_of("bandit", raw("bandit", "B602", 6), raw("bandit", "B602", 7)),),
@@ -89,8 +93,9 @@ def test_fingerprint_ignores_line_numbers_but_counts_repeats() -> None:
 
 
 def test_out_of_scope_unless_all_lines() -> None:
-    findings = build_findings((run_of("bandit", raw("bandit", "B602", 3)),),
-                              changeset(changed(frozenset({1}))))
+    findings = build_findings(
+        (run_of("bandit", raw("bandit", "B602", 3)),), changeset(changed(frozenset({1})))
+    )
     assert not findings[0].in_changed_lines
     verdict = decide(findings, (), GateConfig(), EMPTY, {})
     assert verdict.decisions[0].disposition is Disposition.OUT_OF_SCOPE
@@ -110,15 +115,18 @@ def test_out_of_scope_unless_all_lines() -> None:
     ],
 )
 def test_thresholds_by_provenance(who, severity, expected) -> None:
-    findings = build_findings((run_of("bandit", raw("bandit", "B602", 3, severity)),),
-                              changeset(changed(who=who)))
+    findings = build_findings(
+        (run_of("bandit", raw("bandit", "B602", 3, severity)),), changeset(changed(who=who))
+    )
     assert findings[0].provenance is who
     assert decide(findings, (), GateConfig(), EMPTY, {}).decisions[0].disposition is expected
 
 
 def test_scope_ai_never_blocks_human_lines() -> None:
-    findings = build_findings((run_of("bandit", raw("bandit", "B602", 3, Severity.CRITICAL)),),
-                              changeset(changed(who=Provenance.HUMAN)))
+    findings = build_findings(
+        (run_of("bandit", raw("bandit", "B602", 3, Severity.CRITICAL)),),
+        changeset(changed(who=Provenance.HUMAN)),
+    )
     config = GateConfig(scope="ai")
     assert decide(findings, (), config, EMPTY, {}).decisions[0].disposition is Disposition.WARNING
 
@@ -126,7 +134,11 @@ def test_scope_ai_never_blocks_human_lines() -> None:
 def test_suppression_needs_a_reason() -> None:
     cs = changeset(changed())
     findings = build_findings(
-        (run_of("pylint", raw("pylint", "W0123", 5, cwe=(95,)), raw("pylint", "W0123", 6, cwe=(95,))),),
+        (
+            run_of(
+                "pylint", raw("pylint", "W0123", 5, cwe=(95,)), raw("pylint", "W0123", 6, cwe=(95,))
+            ),
+        ),
         cs,
     )
     verdict = decide(findings, (), GateConfig(), EMPTY, collect_suppressions(cs))
@@ -139,10 +151,15 @@ def test_suppression_needs_a_reason() -> None:
 
 def test_baseline_round_trip_hides_known_findings_only() -> None:
     cs = changeset(changed())
-    findings = build_findings((run_of("bandit", raw("bandit", "B602", 3), raw("bandit", "B602", 4)),), cs)
+    findings = build_findings(
+        (run_of("bandit", raw("bandit", "B602", 3), raw("bandit", "B602", 4)),), cs
+    )
     baseline = parse_baseline(render_baseline(findings[:1]).encode(), "b.json")
     verdict = decide(findings, (), GateConfig(), baseline, {})
-    assert [d.disposition for d in verdict.decisions] == [Disposition.BASELINED, Disposition.BLOCKING]
+    assert [d.disposition for d in verdict.decisions] == [
+        Disposition.BASELINED,
+        Disposition.BLOCKING,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -154,7 +171,10 @@ def test_bad_baseline_is_an_error(data: bytes) -> None:
 
 
 def test_failed_analyzer_makes_the_verdict_error() -> None:
-    runs = (run_of("bandit"), AnalyzerRun("semgrep", RunStatus.TIMED_OUT, errors=("timed out after 5 s",)))
+    runs = (
+        run_of("bandit"),
+        AnalyzerRun("semgrep", RunStatus.TIMED_OUT, errors=("timed out after 5 s",)),
+    )
     verdict = decide((), runs, GateConfig(), Baseline(frozenset(), "x"), {})
     assert verdict.outcome is Outcome.ERROR
     assert "semgrep timed-out: timed out after 5 s" in verdict.reasons
