@@ -67,6 +67,9 @@ def provenance_for(changed: ChangedFile | None, loc: Location) -> Provenance:
 def _same_weakness(group: _Group, raw: RawFinding) -> bool:
     if any(namespaced(r) == namespaced(raw) for r in group.raws):
         return True
+    # the same CWE merges reports of different tools; one tool's two rules stay two findings
+    if any(r.analyzer == raw.analyzer for r in group.raws):
+        return False
     return bool(raw.cwe) and bool(group.cwe & set(raw.cwe))
 
 

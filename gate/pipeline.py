@@ -11,6 +11,7 @@ import git
 
 from gate import analyzers
 from gate.baseline import EMPTY, Baseline, parse_baseline
+from gate.checks import ProjectView, run_checks
 from gate.collect import git as g
 from gate.collect.authorship import apply_provenance
 from gate.collect.changeset import CollectOptions, Revisions, collect_changes, resolve_revisions
@@ -135,6 +136,8 @@ class Prepared:
     """Accepted findings."""
     read: Reader
     """Reads gate files from the trusted revision."""
+    project: ProjectView
+    """The whole repository at the scanned revision, for our own checks."""
 
 
 def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepared:
@@ -157,7 +160,28 @@ def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepare
         changeset, request, revs, config, source.path if source else ".aigate.toml"
     )
     changeset = replace(changeset, config_rev=trusted_rev, gate_files_changed=changed_gate_files)
-    return Prepared(changeset, config, source, baseline, read)
+    return Prepared(changeset, config, source, baseline, read, project_view(repo, request, revs))
+
+
+def project_view(repo: git.Repo, request: ScanRequest, revs: Revisions) -> ProjectView:
+    """The repository as the scanned side has it: head in range mode, the index, or the disk."""
+    root = g.work_tree(repo)
+    if request.mode is ScanMode.RANGE or request.mode is ScanMode.ALL:
+        rev = revs.head if request.mode is ScanMode.RANGE else revs.base
+        assert rev is not None
+        files = tuple(path for path, _blob in g.list_files(repo, rev))
+        return ProjectView(files, lambda path: g.read_at(repo, rev, path))
+    if request.mode is ScanMode.STAGED:
+        staged = tuple(sorted(str(path) for path, _stage in repo.index.entries))
+
+        def read_index(path: str) -> bytes | None:
+            blob = g.index_blob(repo, path)
+            return None if blob is None else g.read_blob(repo, blob)
+
+        return ProjectView(staged, read_index)
+    listed = repo.git.ls_files("-z", "--cached", "--others", "--exclude-standard")
+    on_disk = tuple(sorted(p for p in listed.split("\0") if p))
+    return ProjectView(on_disk, lambda path: _read_file(root / path) if path in on_disk else None)
 
 
 def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
@@ -169,6 +193,8 @@ def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
         runs = analyzers.run_analyzers(
             ws.root, ws.targets, _settings(config), ws.scratch, extra_rules=extra
         )
+    own = run_checks(changeset, ready.project, config.analyzers.get("aigate", AnalyzerSettings()))
+    runs = (*runs, own)
     findings = build_findings(runs, changeset)
     verdict = decide(
         findings, runs, config, ready.baseline, collect_suppressions(changeset), request.all_lines

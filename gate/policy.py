@@ -19,6 +19,12 @@ from gate.model import (
 from gate.suppressions import Suppression, match
 
 
+UNSUPPRESSIBLE = frozenset(
+    {"aigate/ai-suppression", "aigate/suppression-comment", "aigate/suppression-without-reason"}
+)
+"""Findings about suppression comments that no ignore comment can suppress."""
+
+
 def threshold_for(finding: Finding, config: GateConfig) -> tuple[Severity | None, str]:
     """The blocking threshold that applies to a finding's lines, and the policy's name."""
     if finding.provenance.is_ai:
@@ -38,6 +44,8 @@ def _decide_one(
     if not finding.in_changed_lines and not all_lines:
         return Decision(finding, Disposition.OUT_OF_SCOPE, "not on a changed line")
     sup = match(finding, suppressions)
+    if sup is not None and finding.rule_id in UNSUPPRESSIBLE:
+        sup = None  # a comment must not silence the findings about comments
     if sup is not None and sup.reason:
         return Decision(finding, Disposition.SUPPRESSED, f"aigate: ignore ({sup.reason})")
     if finding.fingerprint in baseline.fingerprints:

@@ -1,0 +1,88 @@
+# Test cases for rules/python/open-redirect.yaml (data only; never imported or run).
+from urllib.parse import urlparse
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect as django_redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from flask import Flask, redirect, request, session, url_for
+
+app = Flask(__name__)
+api = FastAPI()
+
+ALLOWED_HOSTS = {"example.com", "www.example.com"}
+
+
+@app.route("/login", methods=["POST"])
+def login():
+    session["user"] = request.form["username"]
+    # ruleid: open-redirect-tainted
+    return redirect(request.args.get("next", "/"))
+
+
+@app.route("/login-safe", methods=["POST"])
+def login_safe():
+    session["user"] = request.form["username"]
+    next_url = request.args.get("next", "")
+    if urlparse(next_url).netloc not in ALLOWED_HOSTS:
+        next_url = url_for("index")
+        return redirect(next_url)
+    # ok: open-redirect-tainted
+    return redirect(next_url)
+
+
+@app.route("/logout")
+def logout():
+    session.clear()
+    # ok: open-redirect-tainted
+    return redirect(url_for("login", next=request.args.get("next")))
+
+
+@app.route("/go/<slug>")
+def go(slug):
+    # ok: open-redirect-tainted
+    return redirect(f"/articles/{slug}")
+
+
+@app.route("/bounce")
+def bounce():
+    target = request.args["to"]
+    # ruleid: open-redirect-tainted
+    return redirect("/" + target)
+
+
+@app.route("/out")
+def out():
+    target = request.values.get("url")
+    # ruleid: open-redirect-tainted
+    return redirect(f"{target}?ref=newsletter", code=302)
+
+
+def django_login(request):
+    next_url = request.GET.get("next", "/")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        # ok: open-redirect-tainted
+        return HttpResponseRedirect(next_url)
+    # ruleid: open-redirect-tainted
+    return django_redirect(request.POST.get("next"))
+
+
+def django_login_early_exit(request):
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    # ok: open-redirect-tainted
+    return HttpResponseRedirect(next_url)
+
+
+@api.get("/oauth/callback")
+def oauth_callback(code: str, state: str, return_to: str = "/"):
+    # ruleid: open-redirect-tainted
+    return RedirectResponse(url=return_to)
+
+
+@api.get("/docs-redirect")
+def docs_redirect(page: str):
+    # ok: open-redirect-tainted
+    return RedirectResponse(url=f"https://docs.example.com/{page}")

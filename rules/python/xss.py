@@ -1,0 +1,131 @@
+# Test cases for rules/python/xss.yaml (data only; never imported or run).
+import html
+
+from django.http import HttpResponse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from flask import Flask, jsonify, make_response, render_template, render_template_string, request
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+app = Flask(__name__)
+api = FastAPI()
+env = Environment(autoescape=True)
+
+GREETING = "<h1>Hello {{ name }}!</h1>"
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "world")
+    # ruleid: xss-template-string-tainted, xss-html-response-tainted
+    return render_template_string(f"<h1>Hello {name}!</h1>")
+
+
+@app.route("/hello-safe")
+def hello_safe():
+    name = request.args.get("name", "world")
+    # ok: xss-template-string-tainted
+    return render_template_string(GREETING, name=name)
+
+
+@app.route("/hello-file")
+def hello_file():
+    # ok: xss-template-string-tainted
+    return render_template("hello.html", name=request.args.get("name"))
+
+
+@app.route("/preview", methods=["POST"])
+def preview():
+    template = request.form["template"]
+    # ruleid: xss-template-string-tainted
+    return env.from_string(template).render(user="guest")
+
+
+@app.route("/bio")
+def bio():
+    text = request.args.get("bio", "")
+    # ruleid: xss-markup-tainted
+    return render_template("bio.html", bio=Markup(text))
+
+
+@app.route("/bio-safe")
+def bio_safe():
+    text = request.args.get("bio", "")
+    # ok: xss-markup-tainted
+    bold = Markup("<b>%s</b>") % escape(text)
+    # ok: xss-markup-tainted
+    return render_template("bio.html", bio=bold, raw=Markup("<hr>"))
+
+
+@app.route("/search")
+def search():
+    query = request.args.get("q", "")
+    # ruleid: xss-html-response-tainted
+    return f"<p>No results for <b>{query}</b></p>"
+
+
+@app.route("/search-safe")
+def search_safe():
+    query = request.args.get("q", "")
+    # ok: xss-html-response-tainted
+    return f"<p>No results for <b>{escape(query)}</b></p>"
+
+
+@app.route("/search-json")
+def search_json():
+    query = request.args.get("q", "")
+    # ok: xss-html-response-tainted
+    return jsonify({"query": query, "results": []})
+
+
+@app.route("/welcome")
+def welcome():
+    user = request.cookies.get("user", "")
+    # ruleid: xss-html-response-tainted
+    page = "<html><body>Welcome back, " + user + "</body></html>"
+    return make_response(page)
+
+
+@app.route("/welcome-safe")
+def welcome_safe():
+    user = request.cookies.get("user", "")
+    # ok: xss-html-response-tainted
+    return "<html><body>Welcome back, %s</body></html>" % html.escape(user)
+
+
+@app.route("/status")
+def status():
+    # ok: xss-html-response-tainted
+    return "<p>Status: %s</p>" % "ok"
+
+
+@api.get("/greet", response_class=HTMLResponse)
+def greet(name: str):
+    # ruleid: xss-html-response-tainted
+    return HTMLResponse("<h2>Hi {}</h2>".format(name))
+
+
+@api.get("/greet-safe", response_class=HTMLResponse)
+def greet_safe(name: str):
+    # ok: xss-html-response-tainted
+    return HTMLResponse("<h2>Hi {}</h2>".format(escape(name)))
+
+
+def comment(request):
+    """A Django view."""
+    body = request.POST.get("body", "")
+    # ruleid: xss-markup-tainted
+    rendered = mark_safe("<div class='comment'>" + body + "</div>")
+    # ok: xss-markup-tainted
+    rendered2 = mark_safe(format_html("<div class='comment'>{}</div>", body))
+    # ruleid: xss-html-response-tainted
+    return HttpResponse("<p>Thanks! You wrote: " + body + "</p>"), rendered, rendered2
+
+
+def comment_safe(request):
+    body = request.POST.get("body", "")
+    # ok: xss-html-response-tainted
+    return HttpResponse(format_html("<p>Thanks! You wrote: {}</p>", body))

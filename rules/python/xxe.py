@@ -1,0 +1,92 @@
+# Test cases for rules/python/xxe.yaml (data only; never imported or run).
+import xml.sax
+from xml.dom import pulldom
+from xml.sax.handler import feature_external_ges, feature_external_pes
+
+import defusedxml.ElementTree as SafeET
+from flask import Flask, request
+from lxml import etree
+
+app = Flask(__name__)
+
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+@app.route("/import", methods=["POST"])
+def import_xml():
+    # ruleid: xxe-lxml-entities-enabled
+    parser = etree.XMLParser(resolve_entities=True)
+    doc = etree.fromstring(request.data, parser)
+    return {"items": len(doc)}
+
+
+@app.route("/import-safe", methods=["POST"])
+def import_xml_safe():
+    # ok: xxe-lxml-entities-enabled
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    # ok: xxe-lxml-default-parser-tainted
+    doc = etree.fromstring(request.data, parser)
+    return {"items": len(doc)}
+
+
+@app.route("/feed", methods=["POST"])
+def feed():
+    # ruleid: xxe-lxml-default-parser-tainted
+    root = etree.fromstring(request.get_data())
+    return {"title": root.findtext("title")}
+
+
+@app.route("/feed-safe", methods=["POST"])
+def feed_safe():
+    # ok: xxe-lxml-default-parser-tainted
+    root = etree.fromstring(request.get_data(), parser=SAFE_PARSER)
+    # ok: xxe-lxml-default-parser-tainted
+    root2 = SafeET.fromstring(request.get_data())
+    return {"title": root.findtext("title"), "t2": root2.findtext("title")}
+
+
+@app.route("/upload", methods=["POST"])
+def upload():
+    # ruleid: xxe-lxml-default-parser-tainted
+    tree = etree.parse(request.files["doc"])
+    # ok: xxe-lxml-default-parser-tainted
+    local = etree.parse("/srv/app/config.xml")
+    return {"root": tree.getroot().tag, "cfg": local.getroot().tag}
+
+
+def load_catalog(path):
+    # ruleid: xxe-lxml-entities-enabled
+    parser = etree.XMLParser(load_dtd=True, no_network=False)
+    # ok: xxe-lxml-entities-enabled
+    strict = etree.XMLParser(dtd_validation=False, recover=False)
+    return etree.parse(path, parser), strict
+
+
+class CountingHandler(xml.sax.ContentHandler):
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def startElement(self, name, attrs):
+        self.count += 1
+
+
+def count_elements(stream):
+    parser = xml.sax.make_parser()
+    # ruleid: xxe-sax-external-entities
+    parser.setFeature(feature_external_ges, True)
+    # ok: xxe-sax-external-entities
+    parser.setFeature(feature_external_pes, False)
+    handler = CountingHandler()
+    parser.setContentHandler(handler)
+    parser.parse(stream)
+    return handler.count
+
+
+def pull_events(stream):
+    parser = xml.sax.make_parser()
+    # ruleid: xxe-sax-external-entities
+    parser.setFeature(xml.sax.handler.feature_external_pes, 1)
+    # ok: xxe-sax-external-entities
+    parser.setFeature(xml.sax.handler.feature_namespaces, True)
+    return list(pulldom.parse(stream, parser=parser))
