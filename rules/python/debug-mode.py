@@ -119,6 +119,11 @@ ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "shop"]
 
 
+# re-enabled further down for a "staging" setup
+# ruleid: debug-mode-django-settings
+DEBUG = True
+
+
 class DevelopmentConfig:
     # ok: debug-mode-django-settings
     DEBUG = True

@@ -281,10 +281,21 @@ def load_checkpoint(path):
     return checkpoint["model_state"]
 
 
+def resume_training(url):
+    local = download(url)
+    # ruleid: deserialization-torch-load-weights-only-false
+    return torch.load(local, weights_only=False)
+
+
 def load_pretrained(path):
     # ruleid: deserialization-torch-load-implicit
     state = torch.load(path, map_location="cpu")
     return state
+
+
+def load_hub_model(repo_file):
+    # ruleid: deserialization-torch-load-implicit
+    return torch.load(repo_file)
 
 
 def load_checkpoint_safely(path):

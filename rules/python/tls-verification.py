@@ -118,6 +118,13 @@ def insecure_client_socket(host, port):
     return ctx.wrap_socket(sock, server_hostname=host)
 
 
+def smtp_context():
+    context = ssl.create_default_context(cafile=INTERNAL_CA)
+    # ruleid: tls-verification-hostname-check-disabled
+    context.check_hostname = False
+    return context
+
+
 def insecure_pool():
     # ruleid: tls-verification-disabled
     return urllib3.PoolManager(cert_reqs="CERT_NONE")

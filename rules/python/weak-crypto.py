@@ -238,6 +238,13 @@ def encrypt_gcm_cryptography(key: bytes, iv: bytes):
     return Cipher(algorithms.AES(key), modes.GCM(iv)).encryptor()
 
 
+def store_secret(key: bytes, secret: bytes) -> bytes:
+    from cryptography.fernet import Fernet
+
+    # ok: weak-crypto-broken-cipher
+    return Fernet(key).encrypt(secret)
+
+
 def aes_key():
     # ok: weak-crypto-broken-cipher
     return get_random_bytes(32)
