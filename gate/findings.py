@@ -16,6 +16,7 @@ from gate.model import (
     Location,
     Provenance,
     RawFinding,
+    RunStatus,
 )
 
 _CONFIDENCE_ORDER = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
@@ -145,3 +146,80 @@ def build_findings(runs: Iterable[AnalyzerRun], changeset: ChangeSet) -> tuple[F
         out.append(replace(f, fingerprint=fingerprint(*key, seen[key])))
         seen[key] += 1
     return tuple(out)
+
+
+SUPERSEDED: dict[str, str] = {
+    "B102": "exec call",
+    "B103": "chmod call",
+    "B304": "cipher call",
+    "B305": "cipher mode call",
+    "B303": "md5/sha1 call",
+    "B307": "eval call",
+    "B311": "random call",
+    "B313": "xml parse call",
+    "B314": "xml parse call",
+    "B315": "xml parse call",
+    "B316": "xml parse call",
+    "B317": "xml parse call",
+    "B318": "xml parse call",
+    "B319": "xml parse call",
+    "B320": "xml parse call",
+    "B324": "hashlib md5/sha1 call",
+    "B404": "subprocess import",
+    "B405": "xml import",
+    "B406": "xml import",
+    "B407": "xml import",
+    "B408": "xml import",
+    "B409": "xml import",
+    "B410": "xml import",
+    "B413": "pycrypto import",
+    "B602": "shell=True call",
+    "B603": "subprocess call",
+    "B604": "shell=True call",
+    "B605": "shell call",
+    "B606": "process call",
+    "B608": "SQL-looking string",
+}
+"""bandit tests that flag a call or an import whatever the data; our semgrep rules for the same
+CWE follow the data (taint, sanitisers, constants). Such a bandit finding is kept when a semgrep
+finding with a shared CWE is on the same line (it then merges as a second source) and dropped,
+with a notice, when our rules looked at the file and found nothing there."""
+
+
+def drop_superseded(runs: tuple[AnalyzerRun, ...]) -> tuple[tuple[AnalyzerRun, ...], str | None]:
+    """Drop bandit's call-only findings that our data-flow rules did not corroborate."""
+    semgrep = next((r for r in runs if r.analyzer == "semgrep"), None)
+    if semgrep is None or semgrep.status is not RunStatus.OK:
+        return runs, None  # no rules of ours ran: keep everything bandit said
+    seen = {
+        (raw.location.path, line, cwe)
+        for raw in semgrep.findings
+        for line in _span(raw.location)
+        for cwe in raw.cwe
+    }
+    dropped: Counter[str] = Counter()
+    out = []
+    for run in runs:
+        if run.analyzer != "bandit":
+            out.append(run)
+            continue
+        kept = []
+        for raw in run.findings:
+            corroborated = any(
+                (raw.location.path, line, cwe) in seen
+                for line in _span(raw.location)
+                for cwe in raw.cwe
+            )
+            if raw.rule_id in SUPERSEDED and not corroborated:
+                dropped[raw.rule_id] += 1
+            else:
+                kept.append(raw)
+        out.append(replace(run, findings=tuple(kept)))
+    if not dropped:
+        return tuple(out), None
+    detail = ", ".join(f"bandit/{rule} x{n}" for rule, n in sorted(dropped.items()))
+    note = (
+        f"{sum(dropped.values())} bandit finding(s) not reported: call-only checks that aigate's "
+        f"data-flow rules for the same weakness did not confirm ({detail})"
+    )
+    return tuple(out), note

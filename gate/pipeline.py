@@ -24,7 +24,7 @@ from gate.config import (
     with_overrides,
 )
 from gate.errors import BaselineError, ConfigError
-from gate.findings import build_findings
+from gate.findings import build_findings, drop_superseded
 from gate.model import (
     AnalyzerSettings,
     ChangeSet,
@@ -195,7 +195,8 @@ def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
         )
     own = run_checks(changeset, ready.project, config.analyzers.get("aigate", AnalyzerSettings()))
     runs = (*runs, own)
-    findings = build_findings(runs, changeset)
+    judged_runs, superseded = drop_superseded(runs)
+    findings = build_findings(judged_runs, changeset)
     verdict = decide(
         findings, runs, config, ready.baseline, collect_suppressions(changeset), request.all_lines
     )
@@ -205,6 +206,7 @@ def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
         runs=runs,
         verdict=verdict,
         config_source=ready.source.describe() if ready.source else "defaults",
+        notices=(superseded,) if superseded else (),
     )
 
 
