@@ -232,6 +232,36 @@ def attribute(base: str | None, head: str | None, fmt: str, repo_dir: str, assum
     click.echo(render(changeset.commits, files), nl=False)
 
 
+@main.command("rules")
+@click.option("--source", type=click.Choice(("semgrep", "aigate", "pylint", "bandit")))
+def list_rules(source: str | None) -> None:
+    """List every rule: id, source, severity, CWE and one line."""
+    from gate.catalog import all_rules
+
+    try:
+        rules = [r for r in all_rules() if source is None or r.source == source]
+    except GateError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    width = max((len(r.id) for r in rules), default=10)
+    for r in rules:
+        cwe = ",".join(f"CWE-{c}" for c in r.cwe) or "-"
+        click.echo(f"{r.id:<{width}}  {r.source:<7}  {r.severity:<8}  {cwe:<16}  {r.summary}")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Print a rule's documentation and how to fix what it finds."""
+    from gate.catalog import describe, find_rule
+
+    try:
+        click.echo(describe(find_rule(rule_id)), nl=False)
+    except GateError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+
+
 @main.command("demo")
 @click.option("--keep", is_flag=True, help="Keep the demo repository and print where it is.")
 def demo(keep: bool) -> None:
