@@ -129,7 +129,7 @@ def _bandit_rules() -> list[RuleInfo]:
     }
     entries: dict[str, tuple[str, tuple[int, ...], str]] = {}
     for test_id, plugin in manager.plugins_by_id.items():
-        found: tuple[int, ...] = CWE_OVERRIDES.get(test_id) or plugin_cwe.get(test_id, ())
+        found = CWE_OVERRIDES.get(test_id) or plugin_cwe.get(test_id) or ()
         entries[test_id] = (str(plugin.name), found, "varies")
     for test_id, item in manager.blacklist_by_id.items():
         listed: tuple[int, ...] = (int(item["cwe"]),) if item.get("cwe") else ()
