@@ -170,8 +170,11 @@ def _load_manifest(name: str, cwe: int, directory: Path) -> list[Case]:
         seen.add(file)
         cases.append(Case(cwe, f"{name}/{file}", vulnerable, note))
     unlisted = sorted(
-        str(path.relative_to(directory)) for path in directory.rglob("*")
-        if path.is_file() and path.name != "cases.toml" and "__pycache__" not in path.parts
+        str(path.relative_to(directory))
+        for path in directory.rglob("*")
+        if path.is_file()
+        and path.name != "cases.toml"
+        and "__pycache__" not in path.parts
         and str(path.relative_to(directory)) not in seen
     )
     if unlisted:
@@ -202,8 +205,15 @@ def _run(
     argv: list[str], cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=TOOL_TIMEOUT, check=False)
+        return subprocess.run(
+            argv,
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TOOL_TIMEOUT,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise BenchError(f"{argv[0]}: timed out after {TOOL_TIMEOUT} s") from exc
 
@@ -257,7 +267,8 @@ def merge_rules(rules_dir: Path, target: Path) -> int:
             rule_id = rule.get("id")
             if rule_id in origin:
                 raise BenchError(
-                    f"rule id {rule_id!r} is in both {origin[rule_id]} and {path.name}")
+                    f"rule id {rule_id!r} is in both {origin[rule_id]} and {path.name}"
+                )
             origin[rule_id] = path.name
             merged.append(rule)
     target.write_text(yaml.safe_dump({"rules": merged}, sort_keys=False), encoding="utf-8")
@@ -282,16 +293,29 @@ def run_semgrep(corpus: Path, scratch: Path) -> Run:
     home = scratch / "semgrep-home"
     home.mkdir()
     env = {**os.environ, **QUIET_SEMGREP, "HOME": str(home)}
-    argv = [_tool("semgrep"), "scan", "--config", str(config), "--json", "--quiet",
-            "--metrics=off", "--disable-version-check", "--no-git-ignore", "--timeout", "60", "."]
+    argv = [
+        _tool("semgrep"),
+        "scan",
+        "--config",
+        str(config),
+        "--json",
+        "--quiet",
+        "--metrics=off",
+        "--disable-version-check",
+        "--no-git-ignore",
+        "--timeout",
+        "60",
+        ".",
+    ]
     started = time.perf_counter()
     proc = _run(argv, corpus, env)
     run.seconds = time.perf_counter() - started
     try:
         data = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
-        raise BenchError(f"semgrep exited {proc.returncode} without JSON: "
-                         f"{proc.stderr.strip()[-2000:]}") from exc
+        raise BenchError(
+            f"semgrep exited {proc.returncode} without JSON: {proc.stderr.strip()[-2000:]}"
+        ) from exc
     errors = [e for e in data.get("errors", []) if e.get("level", "error") == "error"]
     if proc.returncode != 0 or errors:
         detail = errors or proc.stderr.strip()[-2000:]
@@ -312,8 +336,11 @@ def run_aigate(corpus: Path, scratch: Path, python: str) -> Run:
     env = {**os.environ, **PINNED_GIT, **QUIET_SEMGREP, "HOME": str(home)}
     # benchmark this checkout's gate package, installed or not
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
-    for argv in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"],
-                 ["git", "commit", "-q", "--no-gpg-sign", "-m", "detection corpus"]):
+    for argv in (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "add", "-A"],
+        ["git", "commit", "-q", "--no-gpg-sign", "-m", "detection corpus"],
+    ):
         proc = _run(argv, repo, env)
         if proc.returncode != 0:
             raise BenchError(f"{' '.join(argv)} failed: {proc.stderr.strip()}")
@@ -332,7 +359,8 @@ def run_aigate(corpus: Path, scratch: Path, python: str) -> Run:
         findings = data["findings"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BenchError(
-            f"aigate wrote no usable JSON report ({exc}): {proc.stderr.strip()}") from exc
+            f"aigate wrote no usable JSON report ({exc}): {proc.stderr.strip()}"
+        ) from exc
     run.notes.append(f"aigate: exit {proc.returncode} ({'fail' if proc.returncode else 'pass'})")
     if data.get("skipped"):
         run.notes.append(f"aigate skipped (counted as not reported): {data['skipped']}")
@@ -348,8 +376,13 @@ def _cli_missing(proc: subprocess.CompletedProcess[str]) -> str | None:
     """The CLI (or its ``scan --all --format json`` contract) is not there yet."""
     if proc.returncode == 0 or proc.returncode == 1:
         return None
-    for marker in ("No module named gate", "No module named 'gate", "No such command",
-                   "No such option", "Invalid value for '--format'"):
+    for marker in (
+        "No module named gate",
+        "No module named 'gate",
+        "No such command",
+        "No such option",
+        "Invalid value for '--format'",
+    ):
         if marker in proc.stderr:
             last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else marker
             return last.strip()
@@ -381,9 +414,15 @@ class Counts:
         return self.tpr - self.fpr
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
-                "tpr": round(self.tpr, 4), "fpr": round(self.fpr, 4),
-                "tpr_minus_fpr": round(self.youden, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+            "tpr": round(self.tpr, 4),
+            "fpr": round(self.fpr, 4),
+            "tpr_minus_fpr": round(self.youden, 4),
+        }
 
 
 def matching_hits(case: Case, run: Run) -> list[Hit]:
@@ -421,15 +460,21 @@ def check_targets(cases: list[Case], runs: dict[str, Run]) -> tuple[bool, list[s
     lines, met = [], True
     ok = total.tpr >= 0.90 and total.fpr <= 0.10
     met &= ok
-    lines.append(f"overall aigate TPR {total.tpr:.2f} >= 0.90 and FPR {total.fpr:.2f} <= 0.10: "
-                 f"{'met' if ok else 'NOT met'}")
-    behind = [f"CWE-{cwe} ({per_aigate[cwe].youden:+.2f} vs {b.youden:+.2f})"
-              for cwe, b in sorted(per_bandit.items())
-              if (b.tp or b.fp) and per_aigate[cwe].youden <= b.youden]
+    lines.append(
+        f"overall aigate TPR {total.tpr:.2f} >= 0.90 and FPR {total.fpr:.2f} <= 0.10: "
+        f"{'met' if ok else 'NOT met'}"
+    )
+    behind = [
+        f"CWE-{cwe} ({per_aigate[cwe].youden:+.2f} vs {b.youden:+.2f})"
+        for cwe, b in sorted(per_bandit.items())
+        if (b.tp or b.fp) and per_aigate[cwe].youden <= b.youden
+    ]
     checked = sum(1 for b in per_bandit.values() if b.tp or b.fp)
     met &= not behind
-    lines.append(f"aigate ahead of bandit on TPR-FPR in every CWE bandit checks ({checked}): "
-                 + ("met" if not behind else "NOT met, not ahead in " + ", ".join(behind)))
+    lines.append(
+        f"aigate ahead of bandit on TPR-FPR in every CWE bandit checks ({checked}): "
+        + ("met" if not behind else "NOT met, not ahead in " + ", ".join(behind))
+    )
     return met, lines
 
 
@@ -442,13 +487,17 @@ def render(cases: list[Case], runs: dict[str, Run], titles: dict[int, str]) -> s
     cell = "{:>3} {:>3} {:>3} {:>3} {:>5} {:>5} {:>7}"
     head = cell.format("TP", "FP", "FN", "TN", "TPR", "FPR", "TPR-FPR")
     width = len(head)
-    out = [f"{'':<36}{'':>10}  " + "  ".join(f"{LABELS[n]:^{width}}" for n in shown),
-           f"{'CWE':<36}{'vuln/safe':>10}  " + "  ".join(head for _ in shown)]
+    out = [
+        f"{'':<36}{'':>10}  " + "  ".join(f"{LABELS[n]:^{width}}" for n in shown),
+        f"{'CWE':<36}{'vuln/safe':>10}  " + "  ".join(head for _ in shown),
+    ]
     tallies = {name: tally(cases, runs[name]) for name in shown}
 
     def row(label: str, vuln: int, safe: int, counts: list[Counts]) -> str:
-        cells = [cell.format(c.tp, c.fp, c.fn, c.tn, f"{c.tpr:.2f}", f"{c.fpr:.2f}",
-                             f"{c.youden:+.2f}") for c in counts]
+        cells = [
+            cell.format(c.tp, c.fp, c.fn, c.tn, f"{c.tpr:.2f}", f"{c.fpr:.2f}", f"{c.youden:+.2f}")
+            for c in counts
+        ]
         return f"{label:<36}{f'{vuln}/{safe}':>10}  " + "  ".join(cells)
 
     for cwe in sorted({case.cwe for case in cases}):
@@ -459,8 +508,12 @@ def render(cases: list[Case], runs: dict[str, Run], titles: dict[int, str]) -> s
     vuln = sum(c.vulnerable for c in cases)
     out.append(row("overall", vuln, len(cases) - vuln, [tallies[n][1] for n in shown]))
     out.append("")
-    out.append("seconds: " + ", ".join(
-        f"{LABELS[n]} {runs[n].seconds:.1f}" for n in CONTENDERS if not runs[n].unavailable))
+    out.append(
+        "seconds: "
+        + ", ".join(
+            f"{LABELS[n]} {runs[n].seconds:.1f}" for n in CONTENDERS if not runs[n].unavailable
+        )
+    )
     for name in CONTENDERS:
         if runs[name].unavailable:
             out.append(f"{name}: not available ({runs[name].unavailable})")
@@ -502,16 +555,25 @@ def to_json(cases: list[Case], runs: dict[str, Run]) -> dict[str, Any]:
             continue
         per_cwe, total = tally(cases, run)
         contenders[name] = {
-            "available": True, "seconds": round(run.seconds, 2), "notes": run.notes,
+            "available": True,
+            "seconds": round(run.seconds, 2),
+            "notes": run.notes,
             "overall": total.as_dict(),
             "per_cwe": {str(cwe): counts.as_dict() for cwe, counts in sorted(per_cwe.items())},
         }
     return {
-        "cases": [{"path": c.path, "cwe": c.cwe, "vulnerable": c.vulnerable,
-                   "outcome": {n: outcome(c, runs[n]) for n in CONTENDERS
-                               if not runs[n].unavailable}} for c in cases],
+        "cases": [
+            {
+                "path": c.path,
+                "cwe": c.cwe,
+                "vulnerable": c.vulnerable,
+                "outcome": {n: outcome(c, runs[n]) for n in CONTENDERS if not runs[n].unavailable},
+            }
+            for c in cases
+        ],
         "accepted_alternates": {str(k): list(v) for k, v in ACCEPTED_ALTERNATES.items()},
-        "contenders": contenders, "targets": {"met": met, "detail": lines},
+        "contenders": contenders,
+        "targets": {"met": met, "detail": lines},
     }
 
 
@@ -519,8 +581,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; 0 when it ran, 2 when the corpus or a contender failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
-    parser.add_argument("--only", metavar="DIRS",
-                        help="comma-separated corpus dirs, e.g. cwe-89,cwe-78")
+    parser.add_argument(
+        "--only", metavar="DIRS", help="comma-separated corpus dirs, e.g. cwe-89,cwe-78"
+    )
     parser.add_argument("--misses", action="store_true", help="list every FN and FP per contender")
     parser.add_argument("--python", default=sys.executable, help="interpreter that runs aigate")
     args = parser.parse_args(argv)
@@ -534,21 +597,27 @@ def main(argv: list[str] | None = None) -> int:
             scratch = Path(tmp)
             corpus = scratch / "corpus"
             copy_corpus(cases, corpus)
-            runs = {"bandit": run_bandit(corpus), "semgrep": run_semgrep(corpus, scratch),
-                    "aigate": run_aigate(corpus, scratch, args.python)}
+            runs = {
+                "bandit": run_bandit(corpus),
+                "semgrep": run_semgrep(corpus, scratch),
+                "aigate": run_aigate(corpus, scratch, args.python),
+            }
     except BenchError as exc:
         print(f"detection bench: error: {exc}", file=sys.stderr)
         return 2
     vuln = sum(c.vulnerable for c in cases)
-    print(f"detection corpus: {len(cases)} cases ({vuln} vulnerable, {len(cases) - vuln} safe) "
-          f"over {len(titles)} CWEs")
+    print(
+        f"detection corpus: {len(cases)} cases ({vuln} vulnerable, {len(cases) - vuln} safe) "
+        f"over {len(titles)} CWEs"
+    )
     print(render(cases, runs, titles))
     if args.misses:
         print()
         print(render_misses(cases, runs))
     if args.json:
-        Path(args.json).write_text(json.dumps(to_json(cases, runs), indent=2) + "\n",
-                                   encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(to_json(cases, runs), indent=2) + "\n", encoding="utf-8"
+        )
     return 0
 
 

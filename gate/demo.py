@@ -93,7 +93,7 @@ def build_demo_repo(root: Path) -> None:
 
 
 def run_demo(keep: bool, echo: Callable[[str], None]) -> int:
-    """Build, scan (like `aigate scan --base main`) and print; 0 when the gate blocked the change."""
+    """Build, scan (like `aigate scan --base main`), print; 0 when the gate blocks the change."""
     from gate.pipeline import run
     from gate.report import FORMATS, RenderOptions
 

@@ -18,7 +18,6 @@ from gate.model import (
 )
 from gate.suppressions import Suppression, match
 
-
 UNSUPPRESSIBLE = frozenset(
     {"aigate/ai-suppression", "aigate/suppression-comment", "aigate/suppression-without-reason"}
 )

@@ -11,10 +11,11 @@ from gate.errors import GateError, GitError
 from gate.model import FileStatus, ScanMode, ScanRequest
 
 
-def collect(repo: GitRepo, mode: ScanMode, options: CollectOptions = CollectOptions(), **kw):
+def collect(repo: GitRepo, mode: ScanMode, options: CollectOptions | None = None, **kw):
     handle = g.open_repo(repo.root)
     request = ScanRequest(mode, repo.root, **kw)
-    return collect_changes(handle, request, resolve_revisions(handle, request), options)
+    revs = resolve_revisions(handle, request)
+    return collect_changes(handle, request, revs, options or CollectOptions())
 
 
 def by_path(changeset):

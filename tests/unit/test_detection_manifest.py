@@ -18,10 +18,14 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "fixtures" / "detection"
-DIRS = sorted(
-    (p for p in CORPUS.iterdir() if p.is_dir() and re.fullmatch(r"cwe-\d+", p.name)),
-    key=lambda p: int(p.name[4:]),
-) if CORPUS.is_dir() else []
+DIRS = (
+    sorted(
+        (p for p in CORPUS.iterdir() if p.is_dir() and re.fullmatch(r"cwe-\d+", p.name)),
+        key=lambda p: int(p.name[4:]),
+    )
+    if CORPUS.is_dir()
+    else []
+)
 MIN_CASES = 200
 MIN_CWES = 25
 
@@ -47,8 +51,11 @@ def _bench() -> ModuleType:
 
 def test_corpus_has_only_cwe_dirs() -> None:
     assert DIRS, f"no cwe-<n> directories in {CORPUS}"
-    strays = [p.name for p in CORPUS.iterdir()
-              if p.name != "README.md" and not p.name.startswith(".") and p not in DIRS]
+    strays = [
+        p.name
+        for p in CORPUS.iterdir()
+        if p.name != "README.md" and not p.name.startswith(".") and p not in DIRS
+    ]
     assert not strays, f"unexpected entries in {CORPUS}: {strays}"
 
 
@@ -83,8 +90,11 @@ def test_listed_files_exist_and_parse(directory: Path) -> None:
 @pytest.mark.parametrize("directory", DIRS, ids=[d.name for d in DIRS])
 def test_no_file_is_unlisted(directory: Path) -> None:
     listed = {case["file"] for case in _manifest(directory)["case"]} | {"cases.toml"}
-    present = {str(p.relative_to(directory)) for p in directory.rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts}
+    present = {
+        str(p.relative_to(directory))
+        for p in directory.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert present - listed == set(), f"{directory.name}: unlisted files"
 
 
@@ -116,7 +126,9 @@ def test_bench_loader_rejects_an_unlisted_file(tmp_path: Path) -> None:
     (directory / "stray.py").write_text("x = 2\n", encoding="utf-8")
     (directory / "cases.toml").write_text(
         'cwe = 89\ntitle = "SQL injection"\n[[case]]\nfile = "listed.py"\n'
-        'vulnerable = true\nnote = "n"\n', encoding="utf-8")
+        'vulnerable = true\nnote = "n"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(bench.BenchError, match="stray.py"):
         bench.load_corpus(tmp_path)
 
@@ -127,7 +139,8 @@ def test_bench_loader_rejects_a_missing_file_and_a_wrong_cwe(tmp_path: Path) -> 
     directory.mkdir()
     (directory / "cases.toml").write_text(
         'cwe = 78\ntitle = "t"\n[[case]]\nfile = "gone.py"\nvulnerable = false\nnote = "n"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(bench.BenchError, match="does not exist"):
         bench.load_corpus(tmp_path)
     (directory / "cases.toml").write_text('cwe = 79\ntitle = "t"\n', encoding="utf-8")
@@ -139,10 +152,13 @@ def test_bench_scoring_uses_the_alternates_table() -> None:
     bench = _bench()
     vulnerable = bench.Case(95, "cwe-95/a.py", True, "n")
     safe = bench.Case(95, "cwe-95/b.py", False, "n")
-    run = bench.Run("x", hits={
-        "cwe-95/a.py": [bench.Hit("r1", frozenset({94}))],  # 94 is an accepted alternate of 95
-        "cwe-95/b.py": [bench.Hit("r2", frozenset({78}))],  # another CWE does not count
-    })
+    run = bench.Run(
+        "x",
+        hits={
+            "cwe-95/a.py": [bench.Hit("r1", frozenset({94}))],  # 94 is an accepted alternate of 95
+            "cwe-95/b.py": [bench.Hit("r2", frozenset({78}))],  # another CWE does not count
+        },
+    )
     assert bench.outcome(vulnerable, run) == "TP"
     assert bench.outcome(safe, run) == "TN"
     per_cwe, total = bench.tally([vulnerable, safe], run)
