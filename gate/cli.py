@@ -232,6 +232,43 @@ def attribute(base: str | None, head: str | None, fmt: str, repo_dir: str, assum
     click.echo(render(changeset.commits, files), nl=False)
 
 
+@main.command()
+@click.option(
+    "--output",
+    "-o",
+    default=".aigate-baseline.json",
+    show_default=True,
+    help="Where to write the baseline.",
+)
+@click.option("--repo", "repo_dir", default=".", type=click.Path(file_okay=False))
+@click.option("--config", "config_path", help="Config file to use instead of discovery.")
+def baseline(output: str, repo_dir: str, config_path: str | None) -> None:
+    """Accept today's findings: audit every tracked Python file of HEAD and write a baseline.
+
+    Commit the file and name it in config (`baseline = ".aigate-baseline.json"`); later scans
+    report only findings whose fingerprint is not in it.
+    """
+    from gate.baseline import render_baseline
+    from gate.model import Disposition
+    from gate.pipeline import Overrides, run
+
+    request = ScanRequest(mode=ScanMode.ALL, repo_root=Path(repo_dir), all_lines=True)
+    try:
+        result = run(request, Overrides(config_path=config_path))
+        if result.verdict.outcome is Outcome.ERROR:
+            raise GateError("; ".join(result.verdict.reasons))
+        accepted = [
+            d.finding
+            for d in result.verdict.decisions
+            if d.disposition in (Disposition.BLOCKING, Disposition.WARNING)
+        ]
+        write_atomic(Path(output), render_baseline(accepted))
+    except GateError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    click.echo(f"wrote {output}: {len(accepted)} accepted finding(s)")
+
+
 @main.command("rules")
 @click.option("--source", type=click.Choice(("semgrep", "aigate", "pylint", "bandit")))
 def list_rules(source: str | None) -> None:

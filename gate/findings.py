@@ -19,6 +19,8 @@ from gate.model import (
     RunStatus,
 )
 
+OWN_ANALYZER = "aigate"
+"""The analyzer name of our own checks (gate.checks)."""
 _CONFIDENCE_ORDER = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
 _PROVENANCE_STRENGTH = (
     Provenance.AI_AUTHORED,
@@ -68,8 +70,9 @@ def provenance_for(changed: ChangedFile | None, loc: Location) -> Provenance:
 def _same_weakness(group: _Group, raw: RawFinding) -> bool:
     if any(namespaced(r) == namespaced(raw) for r in group.raws):
         return True
-    # the same CWE merges reports of different tools; one tool's two rules stay two findings
-    if any(r.analyzer == raw.analyzer for r in group.raws):
+    # our own checks' rules each say something different (two secrets on one line are two
+    # findings); the tools' overlapping rules for one CWE (a taint and a search rule) are one
+    if raw.analyzer == OWN_ANALYZER and any(r.analyzer == raw.analyzer for r in group.raws):
         return False
     return bool(raw.cwe) and bool(group.cwe & set(raw.cwe))
 

@@ -44,9 +44,11 @@ def lookup():
 
 LEGACY_VULN = """import subprocess
 
+from flask import request
 
-def legacy(cmd):
-    return subprocess.call(cmd, shell=True)
+
+def legacy():
+    return subprocess.call("ping " + request.args["host"], shell=True)
 """
 
 
@@ -160,7 +162,9 @@ def test_worktree_default_paths_and_all(repo: GitRepo) -> None:
 def test_ai_written_lines_use_the_stricter_threshold(repo: GitRepo) -> None:
     repo.commit("base", files={"app.py": CLEAN_APP})
     repo.write(
-        "app.py", CLEAN_APP + "\n\ndef token():\n    import random\n    return random.random()\n"
+        "app.py",
+        CLEAN_APP
+        + "\n\ndef load(data):\n    import yaml\n    return yaml.load(data, Loader=yaml.Loader)\n",
     )
     code, report = scan_json(repo, "--fail-on", "low", "--human-fail-on", "never")
     assert code == 0 and active(report)
@@ -298,3 +302,37 @@ def test_missing_analyzer_executable(pr: GitRepo, tmp_path: Path) -> None:
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "not found" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_baseline_accepts_todays_findings_but_not_new_ones(repo: GitRepo) -> None:
+    repo.commit("legacy", files={"legacy.py": LEGACY_VULN})
+    proc = subprocess.run(
+        (sys.executable, "-m", "gate", "baseline"),
+        cwd=repo.root,
+        env=repo.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "accepted finding" in proc.stdout
+    repo.commit(
+        "adopt aigate",
+        files={".aigate.toml": 'baseline = ".aigate-baseline.json"\n'},
+    )
+    code, report = scan_json(repo, "--all")
+    assert code == 0, report["reasons"]
+    assert {f["disposition"] for f in report["findings"]} == {"baselined"}
+    # the same rule again in the same file, moved down by a new line: only the new call blocks
+    repo.write(
+        "legacy.py",
+        "import os\n"
+        + LEGACY_VULN
+        + '\n\ndef again():\n    return subprocess.call("dig " + request.args["q"], shell=True)\n',
+    )
+    code, report = scan_json(repo, "legacy.py")
+    assert code == 1
+    blocking = [f for f in report["findings"] if f["disposition"] == "blocking"]
+    assert [f["start_line"] for f in blocking] == [12]
+    assert "baselined" in {f["disposition"] for f in report["findings"]}
