@@ -153,7 +153,11 @@ def build_findings(runs: Iterable[AnalyzerRun], changeset: ChangeSet) -> tuple[F
 
 SUPERSEDED: dict[str, str] = {
     "B102": "exec call",
+    "B105": "password-like name",
+    "B106": "password-like argument",
+    "B107": "password-like default",
     "B103": "chmod call",
+    "B301": "pickle call",
     "B304": "cipher call",
     "B305": "cipher mode call",
     "B303": "md5/sha1 call",
@@ -168,6 +172,7 @@ SUPERSEDED: dict[str, str] = {
     "B319": "xml parse call",
     "B320": "xml parse call",
     "B324": "hashlib md5/sha1 call",
+    "B403": "pickle import",
     "B404": "subprocess import",
     "B405": "xml import",
     "B406": "xml import",

@@ -163,3 +163,24 @@ DEBUG = decouple.config("DEBUG", default=False, cast=bool)
 
 # ok: debug-mode-default-on
 LOG_LEVEL = os.getenv("LOG_LEVEL", "1")
+
+
+# --- FastAPI / Starlette ------------------------------------------------------------------
+import fastapi  # noqa: E402
+from starlette.applications import Starlette  # noqa: E402
+
+# ruleid: debug-mode-asgi-app
+api = fastapi.FastAPI(title="orders", debug=True)
+
+# ruleid: debug-mode-asgi-app
+web = Starlette(debug=True, routes=[])
+
+admin_api = fastapi.FastAPI()
+# ruleid: debug-mode-asgi-app
+admin_api.debug = True
+
+# ok: debug-mode-asgi-app
+quiet_api = fastapi.FastAPI(debug=os.environ.get("APP_DEBUG") == "1")
+
+# ok: debug-mode-asgi-app
+plain_web = Starlette(routes=[])

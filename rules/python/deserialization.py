@@ -312,3 +312,52 @@ def load_pretrained_safely(path):
 def save_checkpoint(model, path):
     # ok: deserialization-torch-load-implicit
     torch.save(model.state_dict(), path)
+
+
+# --- socketserver input, uploads saved to disk, pinned digests ------------------------------
+import hashlib  # noqa: E402
+import socketserver  # noqa: E402
+
+
+class SpecHandler(socketserver.StreamRequestHandler):
+    def handle(self):
+        # ruleid: deserialization-pickle-untrusted
+        spec = marshal.loads(self.rfile.read(1024))
+        self.wfile.write(repr(spec).encode())
+
+
+@app.route("/restore", methods=["POST"])
+def restore_state():
+    upload = request.files["state"]
+    # ruleid: deserialization-pickle-untrusted
+    upload.save("/srv/state/incoming.db")
+    with shelve.open("/srv/state/incoming.db") as db:
+        return dict(db)
+
+
+@app.route("/restore-json", methods=["POST"])
+def restore_state_json():
+    upload = request.files["state"]
+    # ok: deserialization-pickle-untrusted
+    upload.save("/srv/state/incoming.json")
+    with open("/srv/state/incoming.json") as fh:
+        return json.load(fh)
+
+
+PINNED = {"v1": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}
+
+
+def load_pinned_artifact(name):
+    resp = requests.get("https://artifacts.internal/" + name, timeout=10)
+    if hashlib.sha256(resp.content).hexdigest() != PINNED[name]:
+        raise ValueError("digest mismatch")
+    # ok: deserialization-pickle-untrusted
+    return pickle.loads(resp.content)
+
+
+def load_md5_checked_artifact(name, want):
+    resp = requests.get("https://artifacts.internal/" + name, timeout=10)
+    if hashlib.md5(resp.content).hexdigest() != want:
+        raise ValueError("digest mismatch")
+    # ruleid: deserialization-pickle-untrusted
+    return pickle.loads(resp.content)

@@ -1,11 +1,13 @@
 # Test cases for rules/python/hardcoded-secret.yaml (data for semgrep --test; never imported).
 import os
+import hmac
 
 import boto3
 import decouple
 import psycopg2
 import pymysql
 import redis
+import requests
 from flask import Flask
 from pydantic_settings import BaseSettings
 from sqlalchemy import create_engine
@@ -247,3 +249,69 @@ DOCS_URL = "https://docs.example.com/guide/setup"
 
 # ok: hardcoded-secret-connection-string
 SQLITE_URL = "sqlite:///./app.db"
+
+
+# --- passwords checked against a literal, random-looking values, login arguments ------------
+
+
+def backdoor_login(form):
+    # ruleid: hardcoded-secret-literal
+    if form["user"] == "root" and form.password == "Tr0ub4dor&3":
+        return True
+    return False
+
+
+def service_token_ok(api_token):
+    # ruleid: hardcoded-secret-literal
+    return hmac.compare_digest(api_token, "c2VydmljZS10b2tlbi0xMjM0NTY3")
+
+
+def password_is_blank(password):
+    # ok: hardcoded-secret-literal
+    return password == ""
+
+
+def password_is_placeholder(new_password):
+    # ok: hardcoded-secret-literal
+    return new_password == "password"
+
+
+# ruleid: hardcoded-secret-literal
+STRIPE_SECRET = "sk_live_SAMPLE4f9aQ2xLr7TbW1nC"
+
+# ok: hardcoded-secret-literal
+STRIPE_API_KEY = "sk_test_placeholder_value"
+
+SMTP_APP_PASSWORD = "abcd efgh ijkl mnop"
+FTP_USER = "deploy"
+
+
+def send_report(smtp):
+    # ruleid: hardcoded-secret-login-argument
+    smtp.login("reports@example.com", SMTP_APP_PASSWORD)
+
+
+def ftp_upload(ftp):
+    # ruleid: hardcoded-secret-login-argument
+    ftp.login(FTP_USER, "upl0ad-2024")
+
+
+def fetch_basic(url):
+    # ruleid: hardcoded-secret-login-argument
+    return requests.get(url, auth=("ci", "ci pass 77"), timeout=5)
+
+
+def send_report_safely(smtp):
+    # ok: hardcoded-secret-login-argument
+    smtp.login("reports@example.com", os.environ["SMTP_PASSWORD"])
+
+
+def keyring_login(smtp, keyring):
+    password = keyring.get_password("smtp", "reports")
+    # ok: hardcoded-secret-login-argument
+    smtp.login("reports@example.com", password)
+
+
+def template_login(ftp):
+    # ok: hardcoded-secret-login-argument
+    ftp.login("anonymous", "<password>")

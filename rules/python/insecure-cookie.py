@@ -146,3 +146,42 @@ CSRF_COOKIE_HTTPONLY = False
 
 # ok: insecure-cookie-session-httponly-disabled
 app.config["SESSION_COOKIE_HTTPONLY"] = True
+
+
+# --- sensitive by value: the cookie's name says nothing, its value is a credential ------------
+
+
+@app.route("/impersonate")
+def impersonate_cookie():
+    from itsdangerous import URLSafeSerializer
+
+    ticket = URLSafeSerializer("k").dumps({"as": 42})
+    resp = jsonify({"ok": True})
+    # ruleid: insecure-cookie-missing-httponly
+    resp.set_cookie("acting_as", ticket, secure=True, samesite="Strict")
+    return resp
+
+
+@app.route("/console")
+def console_cookie():
+    resp = jsonify({"ok": True})
+    # ruleid: insecure-cookie-missing-secure
+    resp.set_cookie("console", current_account().api_key, httponly=True)  # noqa: F821
+    return resp
+
+
+@app.route("/console-safe")
+def console_cookie_safely():
+    resp = jsonify({"ok": True})
+    # ok: insecure-cookie-missing-secure, insecure-cookie-missing-httponly
+    resp.set_cookie("console", current_account().api_key, httponly=True, secure=True)  # noqa: F821
+    return resp
+
+
+@app.route("/theme")
+def theme_cookie():
+    choice = request.args.get("theme", "light")  # noqa: F821
+    resp = jsonify({"ok": True})
+    # ok: insecure-cookie-missing-secure, insecure-cookie-missing-httponly
+    resp.set_cookie("theme", choice)
+    return resp

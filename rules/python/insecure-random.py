@@ -146,3 +146,69 @@ def sample_batch_keys(keys):
     # ok: insecure-random-secret
     batch = random.choices(keys, k=32)
     return batch
+
+
+# --- the value's use says it is a secret ----------------------------------------------------
+
+
+def text_login_code(user, sms_client):
+    # ruleid: insecure-random-secret
+    pin = str(random.randrange(100000, 1000000))
+    sms_client.send_sms(user.phone, f"Sign-in code: {pin}")
+
+
+def email_confirmation(user, mailer):
+    # ruleid: insecure-random-secret
+    value = "%08d" % random.randint(0, 99999999)
+    mailer.send_mail("Confirm your address", f"Your code: {value}", None, [user.email])
+
+
+def remember_confirm_code(cache, user):
+    # ruleid: insecure-random-secret
+    value = random.randint(1000, 9999)
+    cache.set(f"confirm:{user.id}", value, timeout=600)
+
+
+def create_voucher_row(db, owner):
+    # ruleid: insecure-random-secret
+    value = "".join(random.sample(string.ascii_uppercase, 8))
+    db.vouchers.insert(owner=owner, code=value)
+
+
+def new_invites(n):
+    # ruleid: insecure-random-secret
+    return ["".join(random.choices(string.ascii_uppercase, k=8)) for _ in range(n)]
+
+
+def strong_string(n):
+    classes = [string.ascii_lowercase, string.ascii_uppercase, string.digits]
+    # ruleid: insecure-random-secret
+    out = [random.choice(c) for c in classes]
+    # ruleid: insecure-random-secret
+    out += random.choices("".join(classes), k=n - 3)
+    # ruleid: insecure-random-secret
+    random.shuffle(out)
+    return "".join(out)
+
+
+def send_retry_notice(mailer, user):
+    # ok: insecure-random-secret
+    delay = random.randint(5, 30)
+    mailer.send_mail("We will retry", f"Next attempt in {delay} minutes", None, [user.email])
+
+
+def cache_jittered(cache, key, value):
+    # ok: insecure-random-secret
+    ttl = 300 + random.randint(0, 60)
+    cache.set("report:" + key, value, ttl)
+
+
+def random_temp_name():
+    # ok: insecure-random-secret
+    return "tmp-" + "".join(random.choices(string.ascii_lowercase + string.digits, k=8))
+
+
+def color_order(palette):
+    # ok: insecure-random-secret
+    order = random.sample(palette, len(palette))
+    return render_palette(order=order)  # noqa: F821

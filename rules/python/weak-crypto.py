@@ -87,6 +87,74 @@ def password_policy_version(policy_text):
     return hashlib.sha256(policy_text.encode()).hexdigest()
 
 
+def peppered_password(pepper: bytes, password: str) -> str:
+    # ruleid: weak-crypto-password-fast-hash
+    return hmac.new(pepper, password.encode(), hashlib.sha256).hexdigest()
+
+
+def bcrypt_prehash(pepper: bytes, password: str) -> bytes:
+    # ok: weak-crypto-password-fast-hash
+    prehashed = hmac.new(pepper, password.encode(), hashlib.sha256).digest()
+    return bcrypt.hashpw(prehashed, bcrypt.gensalt())
+
+
+def bcrypt_long_password(password: str) -> bytes:
+    # ok: weak-crypto-password-fast-hash
+    return bcrypt.hashpw(hashlib.sha256(password.encode()).digest(), bcrypt.gensalt())
+
+
+def pwned_prefix(password: str) -> str:
+    # ok: weak-crypto-password-fast-hash
+    sha = hashlib.sha1(password.encode()).hexdigest().upper()
+    return sha[:5]
+
+
+# --- KDFs with too little work -----------------------------------------------------------
+
+KDF_ROUNDS = 5000
+
+
+def kdf_low_iterations(password: str, salt: bytes) -> bytes:
+    # ruleid: weak-crypto-kdf-low-work-factor
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 10_000)
+
+
+def kdf_low_iterations_constant(password: str, salt: bytes) -> bytes:
+    # ruleid: weak-crypto-kdf-low-work-factor
+    return hashlib.pbkdf2_hmac("sha1", password.encode(), salt, KDF_ROUNDS)
+
+
+def kdf_cryptography_low(salt: bytes):
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+    # ruleid: weak-crypto-kdf-low-work-factor
+    return PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=4096)
+
+
+def werkzeug_weak(password: str) -> str:
+    from werkzeug.security import generate_password_hash
+
+    # ruleid: weak-crypto-kdf-low-work-factor
+    return generate_password_hash(password, method="pbkdf2:sha256:2000")
+
+
+def werkzeug_default(password: str) -> str:
+    from werkzeug.security import generate_password_hash
+
+    # ok: weak-crypto-kdf-low-work-factor
+    return generate_password_hash(password, method="pbkdf2:sha256:600000")
+
+
+def kdf_owasp(password: str, salt: bytes) -> bytes:
+    # ok: weak-crypto-kdf-low-work-factor
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)
+
+
+def kdf_stored_iterations(password: str, salt: bytes, stored: str) -> bytes:
+    # ok: weak-crypto-kdf-low-work-factor
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, int(stored))
+
+
 # --- MD5 / SHA-1 protecting tokens, signatures, sessions ----------------------------------
 
 
@@ -164,6 +232,77 @@ def gravatar_url(email: str) -> str:
     # ok: weak-crypto-weak-hash-for-security
     digest = hashlib.md5(email.strip().lower().encode()).hexdigest()
     return f"https://www.gravatar.com/avatar/{digest}"
+
+
+def verify_download(blob: bytes, expected_sha1: str) -> None:
+    # ruleid: weak-crypto-weak-hash-for-security
+    actual = hashlib.sha1(blob).hexdigest()
+    if actual != expected_sha1:
+        raise ValueError("corrupted or tampered download")
+
+
+def pin_matches(peer_der: bytes, pinned: str) -> bool:
+    # ruleid: weak-crypto-weak-hash-for-security
+    return pinned == hashlib.md5(peer_der).hexdigest()
+
+
+def _file_md5(path) -> str:
+    # ruleid: weak-crypto-weak-hash-for-security
+    h = hashlib.md5()
+    h.update(open(path, "rb").read())
+    return h.hexdigest()
+
+
+def changed_files(index: dict) -> list:
+    return [p for p, want in index.items() if _file_md5(p) != want]
+
+
+def not_modified(request, body: bytes) -> bool:
+    # ok: weak-crypto-weak-hash-for-security
+    etag = hashlib.md5(body).hexdigest()
+    return etag == request.headers.get("If-None-Match")
+
+
+def same_cache_entry(cache, url: str) -> bool:
+    # ok: weak-crypto-weak-hash-for-security
+    return cache.get("last") == hashlib.md5(url.encode()).hexdigest()
+
+
+def save_avatar(request, media_root):
+    upload = request.files["avatar"]
+    content = upload.read()
+    # ruleid: weak-crypto-weak-hash-of-upload
+    name = hashlib.sha1(content).hexdigest()
+    with open(os.path.join(media_root, name), "wb") as fh:
+        fh.write(content)
+    return name
+
+
+def save_document(doc: UploadedFile, store):  # noqa: F821
+    h = hashlib.md5()
+    for chunk in doc.chunks():
+        # ruleid: weak-crypto-weak-hash-of-upload
+        h.update(chunk)
+    store[h.hexdigest()] = doc
+
+
+def save_avatar_sha256(request, media_root):
+    content = request.files["avatar"].read()
+    # ok: weak-crypto-weak-hash-of-upload
+    name = hashlib.sha256(content).hexdigest()
+    return os.path.join(media_root, name)
+
+
+def upload_etag(request):
+    content = request.files["avatar"].read()
+    # ok: weak-crypto-weak-hash-of-upload
+    etag = hashlib.md5(content).hexdigest()
+    return etag
+
+
+def local_manifest_md5(path):
+    # ok: weak-crypto-weak-hash-of-upload
+    return hashlib.md5(open(path, "rb").read()).hexdigest()
 
 
 # --- broken ciphers and ECB ---------------------------------------------------------------
