@@ -155,7 +155,12 @@ def scan(
     )
     overrides = Overrides(config_path, baseline_path, fail_on, human_fail_on, scope)
     try:
-        result = run(request, overrides)
+        progress = (
+            (lambda text: click.echo(f"aigate: {text}...", err=True))
+            if sys.stderr.isatty()
+            else None
+        )
+        result = run(request, overrides, progress)
     except GateError as exc:
         if debug:
             raise

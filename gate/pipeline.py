@@ -184,10 +184,18 @@ def project_view(repo: git.Repo, request: ScanRequest, revs: Revisions) -> Proje
     return ProjectView(on_disk, lambda path: _read_file(root / path) if path in on_disk else None)
 
 
-def run(request: ScanRequest, overrides: Overrides = Overrides()) -> GateResult:
+def run(
+    request: ScanRequest,
+    overrides: Overrides = Overrides(),
+    progress: Callable[[str], None] | None = None,
+) -> GateResult:
     """Collect, analyze, judge. Raises GateError for input the gate cannot work with."""
     ready = prepare(request, overrides)
     changeset, config = ready.changeset, ready.config
+    if progress is not None:
+        enabled = [n for n in analyzers.ANALYZERS if config.analyzers[n].enabled]
+        tools = ", ".join(enabled) or "no tool"
+        progress(f"scanning {len(changeset.files)} file(s) with {tools} and aigate's own checks")
     with snapshot(changeset) as ws:
         extra = _extra_rules(ready.read, config, ws.scratch)
         runs = analyzers.run_analyzers(
