@@ -9,6 +9,10 @@ from typing import Any
 from gate.errors import GateError
 
 BANDIT_DOCS = "https://bandit.readthedocs.io/en/latest/"
+SUPERSEDED_NOTE = (
+    "reported only when aigate's data-flow rules for the same CWE confirm the line "
+    "(the tool flags the call whatever the data)"
+)
 PYLINT_DOCS = "https://pylint.readthedocs.io/en/stable/user_guide/messages/{kind}/{symbol}.html"
 
 
@@ -82,6 +86,7 @@ def _aigate_rules() -> list[RuleInfo]:
 
 def _pylint_rules() -> list[RuleInfo]:
     from gate.analyzers.pylint import RULES
+    from gate.findings import SUPERSEDED
 
     return [
         RuleInfo(
@@ -91,6 +96,7 @@ def _pylint_rules() -> list[RuleInfo]:
             cwe=rule.cwe,
             summary=rule.symbol,
             help_uri=PYLINT_DOCS.format(kind=rule.kind, symbol=rule.symbol),
+            note=SUPERSEDED_NOTE if f"pylint/{msg_id}" in SUPERSEDED else "",
         )
         for msg_id, rule in RULES.items()
     ]
@@ -138,11 +144,8 @@ def _bandit_rules() -> list[RuleInfo]:
     out = []
     for test_id, (name, cwe, severity) in sorted(entries.items()):
         note = ""
-        if test_id in SUPERSEDED:
-            note = (
-                "reported only when aigate's data-flow rules for the same CWE confirm the line "
-                "(bandit flags the call whatever the data)"
-            )
+        if f"bandit/{test_id}" in SUPERSEDED:
+            note = SUPERSEDED_NOTE
         out.append(
             RuleInfo(
                 id=f"bandit/{test_id}",

@@ -152,53 +152,58 @@ def build_findings(runs: Iterable[AnalyzerRun], changeset: ChangeSet) -> tuple[F
 
 
 SUPERSEDED: dict[str, str] = {
-    "B102": "exec call",
-    "B105": "password-like name",
-    "B106": "password-like argument",
-    "B107": "password-like default",
-    "B103": "chmod call",
-    "B301": "pickle call",
-    "B304": "cipher call",
-    "B305": "cipher mode call",
-    "B303": "md5/sha1 call",
-    "B307": "eval call",
-    "B311": "random call",
-    "B313": "xml parse call",
-    "B314": "xml parse call",
-    "B315": "xml parse call",
-    "B316": "xml parse call",
-    "B317": "xml parse call",
-    "B318": "xml parse call",
-    "B319": "xml parse call",
-    "B320": "xml parse call",
-    "B324": "hashlib md5/sha1 call",
-    "B403": "pickle import",
-    "B404": "subprocess import",
-    "B405": "xml import",
-    "B406": "xml import",
-    "B407": "xml import",
-    "B408": "xml import",
-    "B409": "xml import",
-    "B410": "xml import",
-    "B413": "pycrypto import",
-    "B602": "shell=True call",
-    "B603": "subprocess call",
-    "B604": "shell=True call",
-    "B605": "shell call",
-    "B606": "process call",
-    "B608": "SQL-looking string",
+    "bandit/B102": "exec call",
+    "bandit/B105": "password-like name",
+    "bandit/B106": "password-like argument",
+    "bandit/B107": "password-like default",
+    "bandit/B103": "chmod call",
+    "bandit/B301": "pickle call",
+    "bandit/B304": "cipher call",
+    "bandit/B305": "cipher mode call",
+    "bandit/B303": "md5/sha1 call",
+    "bandit/B307": "eval call",
+    "bandit/B308": "mark_safe call",
+    "bandit/B311": "random call",
+    "bandit/B313": "xml parse call",
+    "bandit/B314": "xml parse call",
+    "bandit/B315": "xml parse call",
+    "bandit/B316": "xml parse call",
+    "bandit/B317": "xml parse call",
+    "bandit/B318": "xml parse call",
+    "bandit/B319": "xml parse call",
+    "bandit/B320": "xml parse call",
+    "bandit/B324": "hashlib md5/sha1 call",
+    "bandit/B403": "pickle import",
+    "bandit/B404": "subprocess import",
+    "bandit/B405": "xml import",
+    "bandit/B406": "xml import",
+    "bandit/B407": "xml import",
+    "bandit/B408": "xml import",
+    "bandit/B409": "xml import",
+    "bandit/B410": "xml import",
+    "bandit/B413": "pycrypto import",
+    "bandit/B602": "shell=True call",
+    "bandit/B603": "subprocess call",
+    "bandit/B604": "shell=True call",
+    "bandit/B605": "shell call",
+    "bandit/B606": "process call",
+    "bandit/B608": "SQL-looking string",
+    "bandit/B703": "django mark_safe call",
+    "bandit/B704": "markupsafe Markup call",
+    "pylint/W0122": "exec call",
+    "pylint/W0123": "eval call",
 }
-"""bandit tests that flag a call or an import whatever the data; our semgrep rules for the same
-CWE follow the data (taint, sanitisers, constants). Such a bandit finding is kept when a semgrep
-finding with a shared CWE is on the same line (it then merges as a second source) and dropped,
-with a notice, when our rules looked at the file and found nothing there."""
+"""Tool checks that flag a call or an import whatever the data (bandit tests, pylint's eval-used);
+our semgrep rules for the same CWE follow the data (taint, sanitisers, constants). Such a finding
+is kept when a semgrep finding with a shared CWE is on the same line (it then merges as a second
+source) and dropped, with a notice, when our rules looked at the file and found nothing there."""
 
 
 def drop_superseded(runs: tuple[AnalyzerRun, ...]) -> tuple[tuple[AnalyzerRun, ...], str | None]:
-    """Drop bandit's call-only findings that our data-flow rules did not corroborate."""
+    """Drop call-only tool findings that our data-flow rules did not corroborate."""
     semgrep = next((r for r in runs if r.analyzer == "semgrep"), None)
     if semgrep is None or semgrep.status is not RunStatus.OK:
-        return runs, None  # no rules of ours ran: keep everything bandit said
+        return runs, None  # no rules of ours ran: keep everything the tools said
     seen = {
         (raw.location.path, line, cwe)
         for raw in semgrep.findings
@@ -208,9 +213,6 @@ def drop_superseded(runs: tuple[AnalyzerRun, ...]) -> tuple[tuple[AnalyzerRun, .
     dropped: Counter[str] = Counter()
     out = []
     for run in runs:
-        if run.analyzer != "bandit":
-            out.append(run)
-            continue
         kept = []
         for raw in run.findings:
             corroborated = any(
@@ -218,16 +220,16 @@ def drop_superseded(runs: tuple[AnalyzerRun, ...]) -> tuple[tuple[AnalyzerRun, .
                 for line in _span(raw.location)
                 for cwe in raw.cwe
             )
-            if raw.rule_id in SUPERSEDED and not corroborated:
-                dropped[raw.rule_id] += 1
+            if namespaced(raw) in SUPERSEDED and not corroborated:
+                dropped[namespaced(raw)] += 1
             else:
                 kept.append(raw)
-        out.append(replace(run, findings=tuple(kept)))
+        out.append(replace(run, findings=tuple(kept)) if len(kept) != len(run.findings) else run)
     if not dropped:
         return tuple(out), None
-    detail = ", ".join(f"bandit/{rule} x{n}" for rule, n in sorted(dropped.items()))
+    detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(dropped.items()))
     note = (
-        f"{sum(dropped.values())} bandit finding(s) not reported: call-only checks that aigate's "
+        f"{sum(dropped.values())} tool finding(s) not reported: call-only checks that aigate's "
         f"data-flow rules for the same weakness did not confirm ({detail})"
     )
     return tuple(out), note

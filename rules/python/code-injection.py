@@ -67,8 +67,8 @@ def known_expression():
 @app.route("/scale")
 def scale():
     factor = int(request.args.get("factor", "1"))
-    # The number is sanitised for the taint rule; the search rule still flags a non-constant eval.
-    # ruleid: code-injection-dynamic-eval
+    # The number is sanitised for both rules: int() leaves no code to inject.
+    # ok: code-injection-dynamic-eval
     return jsonify(eval(f"{factor} * 10"))
 
 
@@ -129,3 +129,36 @@ def repl():
     exec(os.environ["STARTUP_CODE"])
     # ok: code-injection-tainted
     print(ast.literal_eval(sys.argv[1]))
+
+
+# --- Constant table lookups; a parameter overwritten with a constant.
+OPERATIONS = {"double": "x * 2", "square": "x ** 2"}
+DEFAULT_RULE = "x > 0"
+
+
+@app.route("/apply")
+def apply_operation():
+    body = OPERATIONS.get(request.args.get("op"), "x")
+    # ok: code-injection-tainted, code-injection-dynamic-eval
+    return jsonify(eval("lambda x: " + body)(3))
+
+
+def check_rule(rule):
+    rule = DEFAULT_RULE
+    # ok: code-injection-dynamic-eval
+    return eval(rule, {"x": 1})
+
+
+# --- A helper that evaluates its argument; a console loop with a deny-list.
+def evaluate(expression):
+    # ruleid: code-injection-dynamic-eval
+    return eval(expression, {"__builtins__": {}})
+
+
+def repl():
+    while True:
+        line = input("> ")
+        if line in {"quit", "exit"}:
+            break
+        # ruleid: code-injection-tainted, code-injection-dynamic-eval
+        print(eval(line))

@@ -2,6 +2,7 @@
 import argparse
 import asyncio
 import ipaddress
+import re
 import os
 import shlex
 import subprocess
@@ -199,3 +200,117 @@ def main():
     os.execvp(sys.argv[1], sys.argv[1:])
     # ok: command-injection-tainted-program
     os.execvp("git", ["git", "status"])
+
+
+# --- Sources: Celery task arguments, http.server handlers, module-level env constants.
+from celery import shared_task
+from .models import Document
+from http.server import BaseHTTPRequestHandler
+
+ARCHIVE_ROOT = os.environ.get("ARCHIVE_ROOT", "/srv/archive")
+FORMATS = {"zip": "zip -r", "tar": "tar czf"}
+
+
+@shared_task
+def pack_task(payload):
+    target = payload["name"]
+    # ruleid: command-injection-tainted-shell, command-injection-shell-string-built
+    subprocess.run(f"tar czf /tmp/out.tgz {target}", shell=True)
+
+
+@shared_task
+def pack_task_quoted(payload):
+    tool = FORMATS.get(payload.get("format"), "tar czf")
+    target = shlex.quote(payload["name"])
+    # ok: command-injection-tainted-shell, command-injection-shell-string-built
+    subprocess.run(f"{tool} /tmp/out {target}", shell=True)
+
+
+class PurgeHandler(BaseHTTPRequestHandler):
+    def do_DELETE(self):
+        # ruleid: command-injection-tainted-shell, command-injection-shell-string-built
+        os.system("rm -rf /var/cache/" + self.path)
+
+
+def archive_listing():
+    # ruleid: command-injection-tainted-shell, command-injection-shell-string-built
+    return subprocess.check_output("ls -l " + ARCHIVE_ROOT, shell=True)
+
+
+# --- Sanitisers: constant table, constant tuple element, regex validation, ORM record.
+def restart_unit():
+    tag = os.environ.get("RELEASE", "dev")
+    pair = (tag, "worker.service")
+    # ok: command-injection-tainted-shell, command-injection-shell-string-built
+    subprocess.run("systemctl restart " + pair[1], shell=True)
+    # ruleid: command-injection-tainted-shell, command-injection-shell-string-built
+    subprocess.run("git checkout " + pair[0], shell=True)
+
+
+@app.route("/dig")
+def dig_validated():
+    name = request.args.get("name", "")
+    if not re.fullmatch(r"[a-z0-9.-]{1,253}", name):
+        abort(400)
+    # ok: command-injection-tainted-shell, command-injection-shell-string-built
+    return subprocess.getoutput(f"dig +short {name}")
+
+
+@app.route("/dig-blocked")
+def dig_denylist():
+    name = request.args.get("name", "")
+    if name in {"localhost", "metadata"}:
+        abort(400)
+    # A deny-list branch that only leaves does not validate the value.
+    # ruleid: command-injection-tainted-shell, command-injection-shell-string-built
+    return subprocess.getoutput(f"dig +short {name}")
+
+
+def render_thumb(request, pk):
+    record = Document.objects.filter(pk=request.GET["id"]).first()
+    # ok: command-injection-tainted-shell
+    os.system(f"convert /srv/media/{record.stored_name} /tmp/thumb.png")
+
+
+def dead_branch_cleanup():
+    folder = "/tmp/build"
+    if False:
+        folder = os.environ.get("BUILD_DIR")
+    # ok: command-injection-tainted-shell, command-injection-shell-string-built
+    os.system("rm -rf " + folder)
+
+
+# --- A helper that runs its argument in a shell, called with request data.
+def shell_out(command):
+    proc = subprocess.Popen(command, shell=True, stdout=subprocess.PIPE)
+    return proc.communicate()[0]
+
+
+@app.route("/whois")
+def whois():
+    domain = request.args["domain"]
+    # ruleid: command-injection-tainted-shell
+    return shell_out("whois " + domain)
+
+
+@app.route("/uptime")
+def uptime():
+    # ok: command-injection-tainted-shell
+    return shell_out("uptime")
+
+
+# --- The search rule now follows function arguments instead of flagging any formatting.
+def compress(path):
+    # ruleid: command-injection-shell-string-built
+    os.system("gzip -9 " + path)
+
+
+def compress_count(count: int):
+    # ok: command-injection-shell-string-built
+    os.system(f"ls | head -n {count}")
+
+
+def tail_log():
+    lines = int(input("lines: "))
+    # ok: command-injection-tainted-shell, command-injection-shell-string-built
+    subprocess.call(f"tail -n {lines} /var/log/app.log", shell=True)

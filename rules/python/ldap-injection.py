@@ -70,3 +70,46 @@ def grep_lines():
     term = request.args["term"]
     # ok: ldap-injection-tainted-filter
     return jsonify(bool(re.search("^user:", term)))
+
+
+# --- The bind DN (or search base) built from request data.
+from ldap3.utils.dn import escape_rdn
+
+SERVER = Server("ldaps://ldap.example.com")
+
+
+@app.route("/ldap/login", methods=["POST"])
+def ldap_login():
+    user = request.form["user"]
+    # ruleid: ldap-injection-tainted-dn
+    conn = Connection(SERVER, user=f"uid={user},ou=people,dc=example,dc=com", password=request.form["pw"])
+    return jsonify(ok=conn.bind())
+
+
+@app.route("/ldap/login-escaped", methods=["POST"])
+def ldap_login_escaped():
+    user = escape_rdn(request.form["user"])
+    # ok: ldap-injection-tainted-dn
+    conn = Connection(SERVER, user=f"uid={user},ou=people,dc=example,dc=com", password=request.form["pw"])
+    return jsonify(ok=conn.bind())
+
+
+@app.route("/ldap/legacy", methods=["POST"])
+def ldap_legacy_bind():
+    ldap_conn = ldap.initialize("ldap://ldap.example.com")
+    # ruleid: ldap-injection-tainted-dn
+    ldap_conn.simple_bind_s("cn=%s,dc=example,dc=com" % request.form["user"], request.form["pw"])
+
+
+# --- A value validated with fullmatch against a safe character set.
+NAME_RE = re.compile(r"[A-Za-z .-]{1,40}")
+
+
+@app.route("/ldap/people")
+def people_validated():
+    name = request.args.get("name", "")
+    if not NAME_RE.fullmatch(name):
+        return jsonify(error="bad name"), 400
+    ldap_conn = ldap.initialize("ldap://ldap.example.com")
+    # ok: ldap-injection-tainted-filter
+    return jsonify(ldap_conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, f"(cn={name}*)"))

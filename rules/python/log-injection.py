@@ -60,3 +60,40 @@ def read_item(item_id: str, q: str = ""):
 def nightly_job(count):
     # ok: log-injection-tainted
     logger.info("processed %s records", count)
+
+
+# --- Any logger name bound with getLogger; per-argument %r; a local CR/LF helper.
+from http.server import BaseHTTPRequestHandler
+
+audit = logging.getLogger("audit")
+
+
+def one_line(text):
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+@app.route("/audit")
+def audit_search():
+    term = request.args.get("q", "")
+    # ruleid: log-injection-tainted
+    audit.info("user %s searched for %s", 42, term)
+    # ok: log-injection-tainted
+    audit.info("user %s searched for %r", request.remote_addr, term)
+    # ok: log-injection-tainted
+    audit.warning(f"search for {one_line(term)}")
+
+
+@app.route("/orders/<int:order_id>/note", methods=["POST"])
+def order_note(order_id: int):
+    note = request.get_json().get("note", "")
+    # ok: log-injection-tainted
+    logging.info("order %s: note of %d characters" % (order_id, len(note)))
+    # ruleid: log-injection-tainted
+    logging.info("order %s: note %s" % (order_id, note))
+
+
+class HookHandler(BaseHTTPRequestHandler):
+    def do_POST(self):
+        event = self.headers.get("X-Event", "unknown")
+        # ruleid: log-injection-tainted
+        audit.info("received %s event", event)

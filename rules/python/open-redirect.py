@@ -86,3 +86,46 @@ def oauth_callback(code: str, state: str, return_to: str = "/"):
 def docs_redirect(page: str):
     # ok: open-redirect-tainted
     return RedirectResponse(url=f"https://docs.example.com/{page}")
+
+
+# --- Constant destination tables; the start of a formatted URL; local-path helpers.
+from urllib.parse import urlencode, urlsplit
+
+PARTNERS = {"docs": "https://docs.example.com/", "blog": "https://blog.example.com/"}
+
+
+@app.route("/partner")
+def partner():
+    target = PARTNERS.get(request.args.get("to"))
+    if target is None:
+        return redirect(url_for("index"))
+    # ok: open-redirect-tainted
+    return redirect(f"{target}?{urlencode({'ref': request.args.get('ref', '')})}")
+
+
+@app.route("/partner/raw")
+def partner_raw():
+    target = request.args.get("to", "/")
+    # ruleid: open-redirect-tainted
+    return redirect(f"{target}?ref=home")
+
+
+def is_same_site(url):
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and url.startswith("/")
+
+
+@app.route("/after-login")
+def after_login():
+    next_url = request.args.get("next", "/")
+    if not is_same_site(next_url):
+        next_url = url_for("index")
+    # ok: open-redirect-tainted
+    return redirect(next_url)
+
+
+@app.route("/after-login/unchecked")
+def after_login_unchecked():
+    next_url = request.args.get("next", "/")
+    # ruleid: open-redirect-tainted
+    return RedirectResponse(url=next_url)

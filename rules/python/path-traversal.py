@@ -141,3 +141,78 @@ def get_note_safe(note: str):
 def read_config(name):
     # ok: path-traversal-tainted
     return open(os.path.join("/etc/myapp", name)).read()
+
+
+# --- Tar extraction without a filter (tar slip).
+import re
+import tarfile
+import zipfile
+
+from django.shortcuts import get_object_or_404
+
+from .models import Attachment
+
+
+def unpack_release(bundle_path, dest):
+    with tarfile.open(bundle_path) as bundle:
+        # ruleid: path-traversal-archive-extractall
+        bundle.extractall(dest)
+
+
+def unpack_release_filtered(bundle_path, dest):
+    with tarfile.open(bundle_path) as bundle:
+        # ok: path-traversal-archive-extractall
+        bundle.extractall(dest, filter="data")
+
+
+def unpack_checked(bundle_path, dest, safe_members):
+    archive = tarfile.open(bundle_path)
+    # ok: path-traversal-archive-extractall
+    archive.extractall(dest, members=safe_members(archive))
+
+
+# --- Environment variables, also through module constants.
+EXPORT_NAME = os.environ.get("EXPORT_NAME", "default")
+
+
+def write_export(data):
+    # ruleid: path-traversal-tainted
+    with open(os.path.join("/srv/exports", EXPORT_NAME), "w") as handle:
+        handle.write(data)
+
+
+def write_export_cleaned(data):
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", EXPORT_NAME)
+    # ok: path-traversal-tainted
+    with open(os.path.join("/srv/exports", name), "w") as handle:
+        handle.write(data)
+
+
+# --- A record looked up by the user's key; members read inside an uploaded zip.
+@app.route("/attachments/delete", methods=["POST"])
+def delete_own_attachment():
+    item = get_object_or_404(Attachment, pk=request.form["id"])
+    # ok: path-traversal-tainted
+    os.remove(os.path.join("/srv/media", item.stored_name))
+
+
+@app.route("/themes", methods=["POST"])
+def import_theme_checked():
+    base = os.path.realpath("/srv/themes")
+    with zipfile.ZipFile(request.files["theme"].stream) as archive:
+        for member in archive.namelist():
+            target = os.path.realpath(os.path.join(base, member))
+            if not target.startswith(base + os.sep):
+                abort(400)
+            # ok: path-traversal-tainted
+            with archive.open(member) as src, open(target, "wb") as dst:
+                dst.write(src.read())
+
+
+@app.route("/themes/raw", methods=["POST"])
+def import_theme_unchecked():
+    with zipfile.ZipFile(request.files["theme"].stream) as archive:
+        for member in archive.namelist():
+            # ruleid: path-traversal-tainted
+            with open(os.path.join("/srv/themes", member), "wb") as dst:
+                dst.write(archive.read(member))

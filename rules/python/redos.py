@@ -80,3 +80,16 @@ def slug_ok(s):
 def digits_ok(s):
     # ruleid: redos-nested-quantifier
     return re.match(r"^(\d+\.?)*$", s) is not None
+
+
+# --- Django validators; overlapping alternatives under a repetition.
+from django.core.validators import RegexValidator
+
+# ruleid: redos-nested-quantifier
+slug_words = RegexValidator(regex=r"^([a-z]+-?)*$", message="words separated by dashes")
+# ok: redos-nested-quantifier
+slug_simple = RegexValidator(regex=r"^[a-z-]*$", message="letters and dashes")
+# ruleid: redos-nested-quantifier
+DOTTED = re.compile(r"^(\w+|\w+\.)+$")
+# ok: redos-nested-quantifier
+DOTTED_OK = re.compile(r"^\w+(\.\w+)*$")

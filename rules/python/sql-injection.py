@@ -1,4 +1,5 @@
 # Test cases for rules/python/sql-injection.yaml (data only; never imported or run).
+import os
 import sqlite3
 import sys
 
@@ -182,3 +183,58 @@ def cli():
     cur.executescript("DROP TABLE IF EXISTS " + sys.argv[1])
     # ok: sql-injection-tainted, sql-injection-string-built
     cur.execute("DELETE FROM sessions WHERE user = ?", (sys.argv[1],))
+
+
+# --- Constant table lookups and constant dict elements carry no user text.
+TABLE_NAME = "orders"
+SORTABLE = {"new": "created_at DESC", "old": "created_at ASC"}
+
+
+@app.route("/posts")
+def list_posts():
+    order = SORTABLE.get(request.args.get("sort"), "created_at DESC")
+    # ok: sql-injection-tainted, sql-injection-string-built
+    return connection.cursor().execute(f"SELECT id FROM posts ORDER BY {order}")
+
+
+@app.route("/posts/page")
+def page_posts():
+    opts = {"tag": request.args.get("tag", ""), "size": 20}
+    cur = connection.cursor()
+    # ok: sql-injection-tainted, sql-injection-string-built
+    cur.execute(f"SELECT id FROM posts WHERE tag = %s LIMIT {opts['size']}", (opts["tag"],))
+    # ruleid: sql-injection-tainted, sql-injection-string-built
+    cur.execute(f"SELECT id FROM posts WHERE tag = '{opts['tag']}'")
+
+
+# --- A main(argv) entry point and a branch that never runs.
+def main_count(argv):
+    table = argv[1]
+    conn = sqlite3.connect("app.db")
+    # ruleid: sql-injection-tainted, sql-injection-string-built
+    return conn.execute("SELECT COUNT(*) FROM " + table).fetchone()
+
+
+def purge_scratch(conn):
+    schema = "scratch"
+    if False:
+        schema = os.environ["SCHEMA"]
+    # ok: sql-injection-tainted, sql-injection-string-built
+    conn.executescript(f"DELETE FROM {schema}.notes")
+
+
+# --- The search rule follows function arguments (helpers that format SQL).
+def find_by_email(cur, email):
+    # ruleid: sql-injection-string-built
+    cur.execute("SELECT id FROM users WHERE email = '%s'" % email)
+
+
+def find_by_id(cur, user_id: int):
+    # ok: sql-injection-string-built
+    cur.execute(f"SELECT name FROM users WHERE id = {user_id}")
+
+
+def count_rows():
+    table = TABLE_NAME
+    # ok: sql-injection-string-built
+    return connection.cursor().execute(f"SELECT COUNT(*) FROM {table}")

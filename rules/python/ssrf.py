@@ -1,4 +1,5 @@
 # Test cases for rules/python/ssrf.yaml (data only; never imported or run).
+import os
 import urllib.request
 from urllib.parse import urljoin, urlparse
 
@@ -98,3 +99,48 @@ def webhook_test(callback: str):
 def refresh_feed(feed_url):
     # ok: ssrf-tainted-url
     return requests.get(feed_url, timeout=10).text
+
+
+# --- aiohttp request data; environment constants; fixed hosts; quoted segments.
+import hashlib
+from urllib.parse import quote
+
+import aiohttp
+
+UPSTREAM_URL = os.environ.get("UPSTREAM_URL", "https://example.org/feed")
+AVATAR_BASE = "https://avatars.example.com/u"
+
+
+async def aiohttp_fetch(request):
+    src = request.query.get("src")
+    async with aiohttp.ClientSession() as session:
+        # ruleid: ssrf-tainted-url
+        async with session.get(src) as upstream:
+            return await upstream.read()
+
+
+def pull_feed():
+    # ruleid: ssrf-tainted-url
+    return requests.get(UPSTREAM_URL, timeout=10)
+
+
+@app.route("/avatar")
+def avatar_proxy():
+    digest = hashlib.md5(request.args["email"].lower().encode()).hexdigest()
+    url = f"https://gravatar.example.com/avatar/{digest}?s={int(request.args.get('s', '80'))}"
+    # ok: ssrf-tainted-url
+    return requests.get(url, timeout=5).content
+
+
+@app.route("/avatar/team")
+def team_avatar():
+    url = AVATAR_BASE + "/" + quote(request.args["team"], safe="")
+    # ok: ssrf-tainted-url
+    return requests.get(url, timeout=5).content
+
+
+@app.route("/avatar/any")
+def any_avatar():
+    url = request.args["base"] + "/" + quote(request.args["team"], safe="")
+    # ruleid: ssrf-tainted-url
+    return requests.get(url, timeout=5).content

@@ -68,3 +68,23 @@ def evaluate():
     # ok: xpath-injection-tainted
     total = evaluator("count(//user[@team=$t])", t=request.args["team"])
     return jsonify({"n": result, "total": total})
+
+
+# --- A hex digest holds no quotes; a constant table lookup holds no user text.
+import hashlib
+
+FIELDS = {"name": "fullName", "mail": "email"}
+
+
+@app.route("/xml/login", methods=["POST"])
+def xml_login_digest():
+    digest = hashlib.sha256(request.form["password"].encode()).hexdigest()
+    # ok: xpath-injection-tainted
+    return str(USERS.xpath("//user[name=$n and hash='" + digest + "']", n=request.form["user"]))
+
+
+@app.route("/xml/field")
+def xml_field():
+    field = FIELDS.get(request.args.get("f"), "fullName")
+    # ok: xpath-injection-tainted
+    return str(USERS.xpath(f"//user/{field}/text()"))

@@ -129,3 +129,12 @@ def comment_safe(request):
     body = request.POST.get("body", "")
     # ok: xss-html-response-tainted
     return HttpResponse(format_html("<p>Thanks! You wrote: {}</p>", body))
+
+
+# --- jinja2 environments with autoescaping switched off.
+from jinja2 import FileSystemLoader, select_autoescape
+
+# ruleid: xss-jinja2-autoescape-disabled
+report_env = Environment(loader=FileSystemLoader("templates"), autoescape=False)
+# ok: xss-jinja2-autoescape-disabled
+page_env = Environment(loader=FileSystemLoader("templates"), autoescape=select_autoescape())

@@ -90,3 +90,16 @@ def pull_events(stream):
     # ok: xxe-sax-external-entities
     parser.setFeature(xml.sax.handler.feature_namespaces, True)
     return list(pulldom.parse(stream, parser=parser))
+
+
+# --- iterparse takes the parser options directly.
+def import_feed(path):
+    # ruleid: xxe-lxml-entities-enabled
+    for _, element in etree.iterparse(path, events=("end",), resolve_entities=True):
+        element.clear()
+
+
+def import_feed_safe(path):
+    # ok: xxe-lxml-entities-enabled
+    for _, element in etree.iterparse(path, events=("end",), resolve_entities=False, no_network=True):
+        element.clear()
