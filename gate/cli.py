@@ -47,20 +47,19 @@ def _mode(
     return ScanMode.PATHS if paths else ScanMode.WORKTREE
 
 
-def _emit(
-    result: GateResult, fmt: str, output: str | None, sarif: str | None, summary: str | None
-) -> None:
+def _emit(result: GateResult, fmt: str, output: str | None, extras: dict[str, str | None]) -> None:
+    """Write the side files (format -> path) first, then the report itself."""
     from gate.report import FORMATS, RenderOptions
 
-    if sarif:
-        write_atomic(Path(sarif), FORMATS["sarif"](result, RenderOptions()))
-    if summary:
-        write_atomic(Path(summary), FORMATS["markdown"](result, RenderOptions()))
+    for extra_fmt, path in extras.items():
+        if path:
+            write_atomic(Path(path), FORMATS[extra_fmt](result, RenderOptions()))
     if output:
         write_atomic(Path(output), FORMATS[fmt](result, RenderOptions()))
     else:
         color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(FORMATS[fmt](result, RenderOptions(color=color)), nl=False)
+        text = FORMATS[fmt](result, RenderOptions(color=color))
+        click.echo(text, nl=not text.endswith("\n"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,6 +115,7 @@ def _scan_options(func: F) -> F:
 @click.option("--output", "-o", help="Write the report here instead of stdout.")
 @click.option("--sarif", help="Also write SARIF 2.1.0 here (written even on error).")
 @click.option("--summary", help="Also write a Markdown summary here.")
+@click.option("--json", "json_file", help="Also write the JSON report here.")
 @_scan_options
 def scan(
     paths: tuple[str, ...],
@@ -128,6 +128,7 @@ def scan(
     output: str | None,
     sarif: str | None,
     summary: str | None,
+    json_file: str | None,
     repo_dir: str,
     config_path: str | None,
     baseline_path: str | None,
@@ -154,30 +155,23 @@ def scan(
         assume_ai=assume_ai,
     )
     overrides = Overrides(config_path, baseline_path, fail_on, human_fail_on, scope)
+    progress = (
+        (lambda text: click.echo(f"aigate: {text}...", err=True)) if sys.stderr.isatty() else None
+    )
     try:
-        progress = (
-            (lambda text: click.echo(f"aigate: {text}...", err=True))
-            if sys.stderr.isatty()
-            else None
-        )
         result = run(request, overrides, progress)
     except GateError as exc:
         if debug:
             raise
         fail(str(exc))
         result = error_result(request, str(exc))
-        try:
-            if sarif:
-                _emit(result, "sarif", sarif, None, None)
-        except GateError as write_exc:
-            fail(str(write_exc))
-        sys.exit(2)
     try:
-        _emit(result, fmt, output, sarif, summary)
+        # every requested output is written, also when the verdict is error
+        _emit(result, fmt, output, {"sarif": sarif, "markdown": summary, "json": json_file})
     except GateError as exc:
         fail(str(exc))
         sys.exit(2)
-    if result.verdict.outcome is Outcome.ERROR:
+    if result.runs and result.verdict.outcome is Outcome.ERROR:
         for reason in result.verdict.reasons:
             fail(reason)
     sys.exit(result.verdict.outcome.exit_code)
