@@ -149,5 +149,21 @@ def demo(keep: bool) -> None:
     sys.exit(code)
 
 
-COMMANDS = (validate_config, attribute, baseline, list_rules, explain, demo)
+@click.command("init")
+@click.option("--repo", "repo_dir", default=".", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+def init(repo_dir: str, force: bool) -> None:
+    """Write a starter .aigate.toml, the GitHub workflow and a pre-commit config."""
+    from gate.init import init_repo
+
+    try:
+        written = init_repo(Path(repo_dir), force)
+    except GateError as exc:
+        fail(str(exc))
+        sys.exit(2)
+    for line in written:
+        click.echo(line)
+
+
+COMMANDS = (validate_config, attribute, baseline, list_rules, explain, demo, init)
 """Registered on the `aigate` group by gate.cli."""
