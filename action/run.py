@@ -88,6 +88,9 @@ def scan_argv(base: str, head: str, sarif: str, summary: Path, report: Path) -> 
     # -I: the scanned repo is the working directory; a gate/ package in it must not shadow ours
     argv = [sys.executable, "-I", "-m", "gate", "scan", f"--base={base}", f"--head={head}"]
     argv += ["--format=github", f"--sarif={sarif}", f"--summary={summary}", f"--json={report}"]
+    server, repository = _env("GITHUB_SERVER_URL"), _env("GITHUB_REPOSITORY")
+    if server and repository:
+        argv.append(f"--link-base={server}/{repository}/blob/{head}/")
     for flag, name in (
         ("--config", "AIGATE_INPUT_CONFIG"),
         ("--fail-on", "AIGATE_INPUT_FAIL_ON"),

@@ -47,18 +47,25 @@ def _mode(
     return ScanMode.PATHS if paths else ScanMode.WORKTREE
 
 
-def _emit(result: GateResult, fmt: str, output: str | None, extras: dict[str, str | None]) -> None:
+def _emit(
+    result: GateResult,
+    fmt: str,
+    output: str | None,
+    extras: dict[str, str | None],
+    link_base: str | None = None,
+) -> None:
     """Write the side files (format -> path) first, then the report itself."""
     from gate.report import FORMATS, RenderOptions
 
+    plain = RenderOptions(link_base=link_base)
     for extra_fmt, path in extras.items():
         if path:
-            write_atomic(Path(path), FORMATS[extra_fmt](result, RenderOptions()))
+            write_atomic(Path(path), FORMATS[extra_fmt](result, plain))
     if output:
-        write_atomic(Path(output), FORMATS[fmt](result, RenderOptions()))
+        write_atomic(Path(output), FORMATS[fmt](result, plain))
     else:
         color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = FORMATS[fmt](result, RenderOptions(color=color))
+        text = FORMATS[fmt](result, RenderOptions(color=color, link_base=link_base))
         click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -116,6 +123,7 @@ def _scan_options(func: F) -> F:
 @click.option("--sarif", help="Also write SARIF 2.1.0 here (written even on error).")
 @click.option("--summary", help="Also write a Markdown summary here.")
 @click.option("--json", "json_file", help="Also write the JSON report here.")
+@click.option("--link-base", help="URL prefix for file links in Markdown, e.g. a blob URL at head.")
 @_scan_options
 def scan(
     paths: tuple[str, ...],
@@ -129,6 +137,7 @@ def scan(
     sarif: str | None,
     summary: str | None,
     json_file: str | None,
+    link_base: str | None,
     repo_dir: str,
     config_path: str | None,
     baseline_path: str | None,
@@ -167,7 +176,8 @@ def scan(
         result = error_result(request, str(exc))
     try:
         # every requested output is written, also when the verdict is error
-        _emit(result, fmt, output, {"sarif": sarif, "markdown": summary, "json": json_file})
+        extras = {"sarif": sarif, "markdown": summary, "json": json_file}
+        _emit(result, fmt, output, extras, link_base)
     except GateError as exc:
         fail(str(exc))
         sys.exit(2)

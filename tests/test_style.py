@@ -22,8 +22,8 @@ def _tool(name: str) -> str:
 @pytest.mark.parametrize(
     "argv",
     [
-        ("ruff", "check", "gate", "tests", "bench"),
-        ("ruff", "format", "--check", "gate", "tests", "bench"),
+        ("ruff", "check", "gate", "tests", "bench", "action"),
+        ("ruff", "format", "--check", "gate", "tests", "bench", "action"),
         ("mypy", "gate"),
     ],
     ids=["ruff-check", "ruff-format", "mypy"],

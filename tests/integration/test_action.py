@@ -107,6 +107,8 @@ class ActionRunner:
             GITHUB_OUTPUT=str(self.output),
             GITHUB_STEP_SUMMARY=str(self.summary),
             GITHUB_WORKSPACE=str(repo.root),
+            GITHUB_SERVER_URL="https://github.com",
+            GITHUB_REPOSITORY="octo/app",
         )
         return subprocess.run(
             ("bash", "-e", "-c", script), cwd=repo.root, env=env, capture_output=True,
@@ -153,7 +155,9 @@ def test_fail_on_a_vulnerable_ai_change(repo: GitRepo, action: ActionRunner) -> 
     assert "::error file=app.py,line=" in proc.stdout  # annotations on the changed line
     doc = json.loads((repo.root / "out/g.sarif").read_text())
     assert doc["runs"][0]["results"]
-    assert "aigate: FAIL" in action.summary.read_text()
+    summary = action.summary.read_text()
+    assert "aigate: FAIL" in summary
+    assert f"(https://github.com/octo/app/blob/{head}/app.py#L" in summary
 
 
 def test_error_when_the_checkout_is_shallow(
