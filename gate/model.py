@@ -365,7 +365,8 @@ class GateResult:
     config_source: str = "defaults"
     """Where the config came from, e.g. '.aigate.toml at 1a2b3c4' or 'defaults'."""
     notices: tuple[str, ...] = field(default_factory=tuple)
-    """Things the user should know that are not findings (skipped files, gate files changed)."""
+    """What the user should know that has no structured field (e.g. dropped call-only findings);
+    skipped files and changed gate files live in the changeset."""
 
 
 @dataclass(frozen=True)
