@@ -174,12 +174,22 @@ def scan(
             raise
         fail(str(exc))
         result = error_result(request, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug must end as ERROR (exit 2), never as FAIL
+        if debug:
+            raise
+        fail(_internal(exc))
+        result = error_result(request, _internal(exc))
     try:
         # every requested output is written, also when the verdict is error
         extras = {"sarif": sarif, "markdown": summary, "json": json_file}
         _emit(result, fmt, output, extras, link_base)
     except GateError as exc:
         fail(str(exc))
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - as above: exit 2, not click's 1
+        if debug:
+            raise
+        fail(_internal(exc))
         sys.exit(2)
     if result.runs and result.verdict.outcome is Outcome.ERROR:
         for reason in result.verdict.reasons:
@@ -191,10 +201,25 @@ for _command in COMMANDS:
     main.add_command(_command)
 
 
+def _internal(exc: Exception) -> str:
+    return (
+        f"internal error: {type(exc).__name__}: {exc} "
+        "(a bug in aigate: please report it; --debug shows the traceback)"
+    )
+
+
 def run_main() -> None:
-    """Entry point with Ctrl-C handling."""
+    """Entry point: click without its own Ctrl-C handling (it would exit 1), so 130 it is."""
     try:
-        main()
-    except KeyboardInterrupt:
+        code = main.main(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):  # click turns Ctrl-C into Abort
         click.echo("aigate: interrupted", err=True)
         sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): silence the flush at exit; the report is lost
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

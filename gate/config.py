@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pathspec
+
 from gate.errors import ConfigError
 from gate.model import AnalyzerSettings, Severity
 
@@ -23,6 +25,8 @@ DEFAULT_ANALYZERS = ("bandit", "semgrep", "pylint", "aigate")
 """Analyzers a config may name, in registry order."""
 NEVER = "never"
 """A threshold that never blocks."""
+MAX_TIMEOUT = 86_400
+"""The longest analyzer timeout a config may ask for (a day; the OS rejects far larger waits)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,20 @@ def _string_list(value: object, key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _patterns(value: object, key: str, where: str) -> tuple[str, ...]:
+    """Gitignore-style patterns, each compiled now so a bad one is a ConfigError, not a crash."""
+    patterns = _string_list(value, key, where)
+    for index, pattern in enumerate(patterns):
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+            spec.match_file("probe.py")  # some patterns only fail when first matched
+        except Exception as exc:  # noqa: BLE001 - pathspec raises re.error, ValueError, ...
+            raise ConfigError(
+                f"{where}: {key}[{index}]: {pattern!r} is not a valid gitignore pattern: {exc}"
+            ) from None
+    return patterns
+
+
 def _analyzers(table: object, key: str, where: str) -> dict[str, AnalyzerSettings]:
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: {key}: expected a table")
@@ -100,8 +118,15 @@ def _analyzers(table: object, key: str, where: str) -> dict[str, AnalyzerSetting
                     raise ConfigError(f"{where}: {here}.enabled: expected true or false")
                 settings = replace(settings, enabled=value)
             elif sub_key == "timeout":
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                    raise ConfigError(f"{where}: {here}.timeout: expected a positive number")
+                if (
+                    isinstance(value, bool)
+                    or not isinstance(value, (int, float))
+                    or not 0 < value <= MAX_TIMEOUT  # also rejects nan and inf
+                ):
+                    raise ConfigError(
+                        f"{where}: {here}.timeout: expected a number of seconds "
+                        f"above 0 and at most {MAX_TIMEOUT}"
+                    )
                 settings = replace(settings, timeout=float(value))
             else:
                 raise ConfigError(f"{where}: {here}.{sub_key}: unknown key")
@@ -137,7 +162,7 @@ _KEYS: dict[str, tuple[str, Callable[[object, str, str], Any]]] = {
     "fail_on": ("fail_on", _threshold),
     "human_fail_on": ("human_fail_on", _threshold),
     "scope": ("scope", _scope),
-    "exclude": ("exclude", _string_list),
+    "exclude": ("exclude", _patterns),
     "baseline": ("baseline", _path),
     "max_file_size": ("max_file_size", _size),
     "analyzers": ("analyzers", _analyzers),

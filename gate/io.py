@@ -1,8 +1,9 @@
-"""Atomic file output: readers never see a half-written report."""
+"""Report output: atomic for files, written through for pipes, terminals and other devices."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -10,20 +11,51 @@ from gate.errors import OutputError
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same directory and ``os.replace``."""
+    """Write ``data`` to ``path`` so readers never see half a report, and never replace a device.
+
+    A new path or a regular file is written through a temp file in the same directory and
+    ``os.replace``. A symbolic link is never replaced by a file: the link is followed and its
+    final target is written the same way (atomically when it is a regular file or does not
+    exist yet). A FIFO, a character device (``/dev/stdout`` is a link to one or to a pipe) or
+    any other non-regular target is opened and written through, as a shell redirection would.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        mode = os.stat(path).st_mode  # follows links, also /proc's magic ones (/dev/stdout)
+    except FileNotFoundError:
+        mode = None
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {path}: it is a directory")
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_through(path, payload)
+    else:
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        _replace(path, target, payload)
+
+
+def _write_through(path: Path, payload: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(payload)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _replace(shown: Path, target: Path, payload: bytes) -> None:
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from exc

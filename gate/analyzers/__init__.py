@@ -7,7 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from gate.analyzers.bandit import BanditAnalyzer
-from gate.analyzers.base import Analyzer, AnalyzerContext
+from gate.analyzers.base import Analyzer, AnalyzerContext, ChildProcesses
 from gate.analyzers.pylint import PylintAnalyzer
 from gate.analyzers.semgrep import SemgrepAnalyzer
 from gate.model import AnalyzerRun, AnalyzerSettings, RunStatus
@@ -44,19 +44,27 @@ def run_analyzers(
         elif not targets:
             runs[name] = AnalyzerRun(analyzer=name, status=RunStatus.OK)
     todo = [name for name in enabled if name not in runs]
+    children = ChildProcesses()
     if todo:
         with ThreadPoolExecutor(max_workers=len(todo), thread_name_prefix="aigate") as pool:
-            for name in todo:
-                scratch = scratch_root / name
-                scratch.mkdir(parents=True, exist_ok=True)
-                ctx = AnalyzerContext(
-                    workspace=workspace,
-                    targets=targets,
-                    scratch=scratch,
-                    settings=enabled[name],
-                    extra_rules=extra_rules if name == "semgrep" else (),
-                )
-                pending[name] = pool.submit(ANALYZERS[name]().run, ctx)
-            for name, future in pending.items():
-                runs[name] = future.result()
+            try:
+                for name in todo:
+                    scratch = scratch_root / name
+                    scratch.mkdir(parents=True, exist_ok=True)
+                    ctx = AnalyzerContext(
+                        workspace=workspace,
+                        targets=targets,
+                        scratch=scratch,
+                        settings=enabled[name],
+                        extra_rules=extra_rules if name == "semgrep" else (),
+                        children=children,
+                    )
+                    pending[name] = pool.submit(ANALYZERS[name]().run, ctx)
+                for name, future in pending.items():
+                    runs[name] = future.result()
+            except BaseException:
+                # Ctrl-C lands here, in the main thread; the tools run in their own sessions
+                # and would outlive us (and the pool's shutdown would wait for them)
+                children.kill_all()
+                raise
     return tuple(runs[name] for name in ANALYZERS)

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -24,6 +25,39 @@ _VERSION_TIMEOUT = 30.0
 """Seconds allowed for ``<tool> --version``."""
 
 
+class ChildProcesses:
+    """The tool processes of one scan, so that an interrupt can kill every process group.
+
+    Tools run in their own sessions (a timeout kills the whole group), so a Ctrl-C at the
+    terminal never reaches them: whoever catches the interrupt calls ``kill_all``.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: set[subprocess.Popen[bytes]] = set()
+        self._closed = False
+
+    def add(self, proc: subprocess.Popen[bytes]) -> None:
+        """Track ``proc``; after ``kill_all`` a late starter is killed at once."""
+        with self._lock:
+            if self._closed:
+                _kill_group(proc)
+            else:
+                self._live.add(proc)
+
+    def discard(self, proc: subprocess.Popen[bytes]) -> None:
+        """Stop tracking a process that ended."""
+        with self._lock:
+            self._live.discard(proc)
+
+    def kill_all(self) -> None:
+        """Kill every live process group, and any started from now on."""
+        with self._lock:
+            self._closed = True
+            for proc in self._live:
+                _kill_group(proc)
+
+
 @dataclass(frozen=True)
 class AnalyzerContext:
     """Everything an analyzer needs for one scan."""
@@ -38,6 +72,8 @@ class AnalyzerContext:
     """Whether the analyzer is enabled and its timeout."""
     extra_rules: tuple[Path, ...] = ()
     """Semgrep only: extra rule YAML files (or folders of them) from the base-revision config."""
+    children: ChildProcesses | None = None
+    """Where tool processes are registered so that an interrupt can kill them (None: nowhere)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +144,12 @@ class Analyzer(ABC):
 
 
 def run_tool(
-    argv: tuple[str, ...], *, cwd: Path, timeout: float, env: Mapping[str, str]
+    argv: tuple[str, ...],
+    *,
+    cwd: Path,
+    timeout: float,
+    env: Mapping[str, str],
+    children: ChildProcesses | None = None,
 ) -> ToolResult:
     """Run ``argv`` (no shell) in its own session; kill the whole process group at ``timeout``.
 
@@ -124,6 +165,8 @@ def run_tool(
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+    if children is not None:
+        children.add(proc)
     timed_out = False
     try:
         out, err = proc.communicate(timeout=timeout)
@@ -140,6 +183,8 @@ def run_tool(
         if proc.poll() is None:  # interrupted (e.g. KeyboardInterrupt): leave nothing behind
             _kill_group(proc)
             proc.wait()
+        if children is not None:
+            children.discard(proc)
     return ToolResult(
         argv=argv,
         returncode=proc.returncode,
@@ -232,7 +277,11 @@ def invoke(
     """Run a tool for an analyzer: cwd is the workspace, env is ``tool_env``; trouble raises."""
     try:
         result = run_tool(
-            argv, cwd=ctx.workspace, timeout=ctx.settings.timeout, env=tool_env(ctx.scratch)
+            argv,
+            cwd=ctx.workspace,
+            timeout=ctx.settings.timeout,
+            env=tool_env(ctx.scratch),
+            children=ctx.children,
         )
     except OSError as exc:
         raise ToolFailure(f"{tool}: could not start {argv[0]}: {exc}", version=version) from exc
@@ -254,6 +303,7 @@ def tool_version(executable: str, ctx: AnalyzerContext) -> str | None:
             cwd=ctx.workspace,
             timeout=min(_VERSION_TIMEOUT, ctx.settings.timeout),
             env=tool_env(ctx.scratch),
+            children=ctx.children,
         )
     except OSError:
         return None

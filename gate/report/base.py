@@ -12,7 +12,9 @@ from gate.model import Decision, Disposition, GateResult, Provenance, Severity
 REPORTED = (Disposition.BLOCKING, Disposition.WARNING)
 """Dispositions that are shown as findings (the others are only counted)."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+"""C0 and C1 controls (ESC, BEL, CR, LF, ...), DEL, line separators and bidirectional controls
+(Trojan Source): shown as escapes in every text format, never passed to a terminal or a log."""
 _SHORT_SHA = 12
 
 
@@ -84,10 +86,25 @@ def encodable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def inert(text: str) -> str:
+    """``text`` with every control character made visible (``\\x1b``, ``\\x0a``, ``\\u202e``).
+
+    For names that are data (file names, rule ids, refs): a newline in a file name stays
+    visible rather than turning into a space or a second line.
+    """
+    return _CONTROL.sub(_visible, encodable(text))
+
+
 def one_line(text: str) -> str:
-    """``text`` on one line with control characters (ANSI escapes, CR, NUL) made visible."""
+    """Free text (messages, reasons) on one line: line breaks become spaces, other controls
+    (ANSI escapes, BEL, NUL, bidi overrides) are made visible."""
     flat = " ".join(encodable(text).splitlines())
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", flat.replace("\t", " "))
+    return inert(flat.replace("\t", " "))
 
 
 def short_rev(rev: str | None) -> str | None:

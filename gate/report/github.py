@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gate.model import Decision, Disposition, GateResult
-from gate.report.base import RenderOptions, analyzer_errors, encodable, severity_key
+from gate.report.base import RenderOptions, analyzer_errors, encodable, inert, severity_key
 
 MAX_PER_LEVEL = 10
 """GitHub shows at most 10 error and 10 warning annotations per step."""
@@ -13,8 +13,11 @@ COMMAND = {Disposition.BLOCKING: "error", Disposition.WARNING: "warning"}
 
 
 def escape_data(text: str) -> str:
-    """``text`` as a command's message: ``%``, CR and LF encoded, so it stays on one line."""
-    return encodable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """``text`` as a command's message, escaped as GitHub's runner unescapes it: ``%``, CR and
+    LF encoded (so it stays one line and no ``::command::`` can start a line of the log); every
+    other control character (ESC, BEL, C1, bidi overrides) made visible, never sent raw."""
+    encoded = encodable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return inert(encoded)
 
 
 def escape_property(text: str) -> str:

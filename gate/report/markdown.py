@@ -8,6 +8,7 @@ from gate.model import Decision, Disposition, GateResult, Outcome, Provenance
 from gate.report.base import (
     REPORTED,
     RenderOptions,
+    inert,
     one_line,
     provenance_counts,
     scope_label,
@@ -50,8 +51,14 @@ _ESCAPES = {
 
 
 def escape(text: str) -> str:
-    """``text`` as one line of inert Markdown: no table breaks, HTML, links, code or mentions."""
+    """``text`` as one line of inert Markdown: no table breaks, HTML, links, code or mentions,
+    control characters (also line breaks, which would end a table row) made visible."""
     return "".join(_ESCAPES.get(char, char) for char in one_line(text))
+
+
+def escape_name(text: str) -> str:
+    """A file name as inert Markdown; a line break in it stays visible as ``\\x0a``."""
+    return "".join(_ESCAPES.get(char, char) for char in inert(text))
 
 
 def _link(decision: Decision, options: RenderOptions) -> str:
@@ -62,7 +69,7 @@ def _link(decision: Decision, options: RenderOptions) -> str:
         target += f"-L{loc.end_line}"
     if options.link_base:
         target = options.link_base.rstrip("/") + "/" + target
-    return f"[{escape(loc.path)}:{loc.start_line}]({target})"
+    return f"[{escape_name(loc.path)}:{loc.start_line}]({target})"
 
 
 def _counts(result: GateResult) -> list[str]:
@@ -114,11 +121,11 @@ def _not_judged(result: GateResult) -> list[str]:
     skipped = sorted(result.changeset.skipped, key=lambda s: s.path)
     if skipped:
         lines.append(f"- Files not scanned: {len(skipped)}")
-        lines += [f"  - {escape(s.path)}: {escape(s.reason)}" for s in skipped[:MAX_ROWS]]
+        lines += [f"  - {escape_name(s.path)}: {escape(s.reason)}" for s in skipped[:MAX_ROWS]]
         if len(skipped) > MAX_ROWS:
             lines.append(f"  - ... and {len(skipped) - MAX_ROWS} more")
     lines += [
-        f"- Gate file changed by this range (not applied): {escape(path)}"
+        f"- Gate file changed by this range (not applied): {escape_name(path)}"
         for path in result.changeset.gate_files_changed
     ]
     lines += [f"- {escape(notice)}" for notice in result.notices]

@@ -8,6 +8,7 @@ from gate.model import AnalyzerRun, Decision, Disposition, GateResult, Outcome, 
 from gate.report.base import (
     REPORTED,
     RenderOptions,
+    inert,
     one_line,
     scope_label,
     severity_counts,
@@ -97,7 +98,7 @@ def _findings(result: GateResult, paint: _Painter) -> list[str]:
         return ["No findings to report in the scanned lines."]
     lines: list[str] = []
     for path, group in groupby(decisions, key=lambda d: d.finding.location.path):
-        lines.append(paint("bold", one_line(path)))
+        lines.append(paint("bold", inert(path)))
         for decision in group:
             lines.extend(_finding_lines(decision, paint))
         lines.append("")
@@ -122,9 +123,9 @@ def _not_judged(result: GateResult) -> list[str]:
     if result.changeset.skipped:
         lines.append(f"skipped: {_plural(len(result.changeset.skipped), 'file')} not scanned")
         for skipped in sorted(result.changeset.skipped, key=lambda s: s.path):
-            lines.append(f"  {one_line(skipped.path)}: {one_line(skipped.reason)}")
+            lines.append(f"  {inert(skipped.path)}: {one_line(skipped.reason)}")
     for path in result.changeset.gate_files_changed:
-        lines.append(f"gate file changed by this range (not applied): {one_line(path)}")
+        lines.append(f"gate file changed by this range (not applied): {inert(path)}")
     lines.extend(f"notice: {one_line(notice)}" for notice in result.notices)
     return lines
 
