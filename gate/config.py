@@ -53,6 +53,8 @@ class GateConfig:
     """Repo-relative paths of extra semgrep rule files (read from the trusted revision)."""
     provenance: Mapping[str, Any] = field(default_factory=dict)
     """The raw [provenance] table, validated by gate.collect.provenance."""
+    unjudged: str = "error"
+    """A changed file Python would run but the gate could not judge: "error" (exit 2) or "fail"."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,12 @@ def _scope(value: object, key: str, where: str) -> str:
     return str(value)
 
 
+def _unjudged(value: object, key: str, where: str) -> str:
+    if value not in ("error", "fail"):
+        raise ConfigError(f"{where}: {key}: {value!r} is not one of error, fail")
+    return str(value)
+
+
 def _path(value: object, key: str, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: {key}: expected a non-empty string")
@@ -168,6 +176,7 @@ _KEYS: dict[str, tuple[str, Callable[[object, str, str], Any]]] = {
     "analyzers": ("analyzers", _analyzers),
     "extra_rules": ("extra_rules", _string_list),
     "provenance": ("provenance", _table),
+    "unjudged": ("unjudged", _unjudged),
 }
 
 

@@ -165,6 +165,9 @@ class ChangedFile:
     """(line, provenance) for each added line; missing lines are UNKNOWN."""
     blob_id: str | None = None
     """The git blob id of the content, where git has one."""
+    python: bytes | None = None
+    """What the Python analyzers read, line for line with the file (UTF-8 source; a notebook's
+    code lines or a .pth file's import lines at their own line numbers); None when not Python."""
 
     @functools.cached_property
     def _provenance_by_line(self) -> dict[int, Provenance]:
@@ -183,6 +186,8 @@ class SkippedFile:
     """Repo-relative posix path."""
     reason: str
     """Why: binary, not UTF-8, too large, excluded by config."""
+    unjudged: bool = False
+    """True when Python would run the file but the gate could not judge it: never a PASS."""
 
 
 @dataclass(frozen=True)

@@ -201,12 +201,19 @@ def run(
         runs = analyzers.run_analyzers(
             ws.root, ws.targets, _settings(config), ws.scratch, extra_rules=extra
         )
+        runs = ws.to_repo(runs)
     own = run_checks(changeset, ready.project, config.analyzers.get("aigate", AnalyzerSettings()))
     runs = (*runs, own)
     judged_runs, superseded = drop_superseded(runs)
     findings = build_findings(judged_runs, changeset)
     verdict = decide(
-        findings, runs, config, ready.baseline, collect_suppressions(changeset), request.all_lines
+        findings,
+        runs,
+        config,
+        ready.baseline,
+        collect_suppressions(changeset),
+        request.all_lines,
+        changeset.skipped,
     )
     return GateResult(
         request=request,

@@ -14,12 +14,18 @@ from gate.model import (
     Outcome,
     RunStatus,
     Severity,
+    SkippedFile,
     Verdict,
 )
 from gate.suppressions import Suppression, match
 
 UNSUPPRESSIBLE = frozenset(
-    {"aigate/ai-suppression", "aigate/suppression-comment", "aigate/suppression-without-reason"}
+    {
+        "aigate/ai-suppression",
+        "aigate/suppression-comment",
+        "aigate/suppression-without-reason",
+        "aigate/hidden-source-text",
+    }
 )
 """Findings about suppression comments that no ignore comment can suppress."""
 
@@ -68,8 +74,13 @@ def decide(
     baseline: Baseline,
     suppressions: Mapping[tuple[str, int], tuple[Suppression, ...]],
     all_lines: bool = False,
+    skipped: tuple[SkippedFile, ...] = (),
 ) -> Verdict:
-    """Give every finding a disposition and the scan an outcome (ERROR beats FAIL beats PASS)."""
+    """Give every finding a disposition and the scan an outcome (ERROR beats FAIL beats PASS).
+
+    A skipped file that Python would run (``unjudged``) is ERROR, or FAIL under
+    ``unjudged = "fail"``: the gate never passes code it could not judge.
+    """
     decisions = tuple(_decide_one(f, config, baseline, suppressions, all_lines) for f in findings)
     reasons: list[str] = []
     for run in runs:
@@ -78,12 +89,17 @@ def decide(
             reasons.append(f"{run.analyzer} {run.status.value}: {detail}")
     if runs and all(run.status is RunStatus.DISABLED for run in runs):
         reasons.append("every analyzer is disabled: the gate cannot judge")
+    unjudged = [f"not judged: {s.path}: {s.reason}" for s in skipped if s.unjudged]
+    if config.unjudged == "error":
+        reasons += unjudged
     blocking = sum(1 for d in decisions if d.disposition is Disposition.BLOCKING)
     if reasons:
         outcome = Outcome.ERROR
-    elif blocking:
+    elif blocking or unjudged:
         outcome = Outcome.FAIL
-        reasons.append(f"{blocking} blocking finding{'s' if blocking != 1 else ''}")
+        if blocking:
+            reasons.append(f"{blocking} blocking finding{'s' if blocking != 1 else ''}")
+        reasons += unjudged
     else:
         outcome = Outcome.PASS
         reasons.append("no blocking findings")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from gate.collect.changeset import is_python
 from gate.errors import GateError
-from gate.model import ChangeSet
+from gate.model import AnalyzerRun, ChangeSet, Location
 
 
 @dataclass(frozen=True)
@@ -23,6 +22,29 @@ class Workspace:
     """Repo-relative posix paths of the Python files, sorted."""
     scratch: Path
     """An empty private directory for the analyzers' own files (HOME, merged configs)."""
+    origins: dict[str, str]
+    """Workspace path -> repo path, for Python the repo does not name ``.py`` (a notebook, a
+    script with a shebang, ``.pyw``): the analyzers see it as ``<path>.py``."""
+
+    def to_repo(self, runs: tuple[AnalyzerRun, ...]) -> tuple[AnalyzerRun, ...]:
+        """The runs with workspace paths turned back into repo paths."""
+        if not self.origins:
+            return runs
+        out = []
+        for run in runs:
+            findings = tuple(replace(f, location=self._location(f.location)) for f in run.findings)
+            errors = tuple(self._text(e) for e in run.errors)
+            out.append(replace(run, findings=findings, errors=errors))
+        return tuple(out)
+
+    def _location(self, loc: Location) -> Location:
+        origin = self.origins.get(loc.path)
+        return loc if origin is None else replace(loc, path=origin)
+
+    def _text(self, text: str) -> str:
+        for alias, origin in self.origins.items():
+            text = text.replace(alias, origin)
+        return text
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -42,11 +64,27 @@ def snapshot(changeset: ChangeSet) -> Iterator[Workspace]:
         root.mkdir()
         scratch.mkdir()
         targets = []
+        origins: dict[str, str] = {}
+        taken = {changed.path for changed in changeset.files}
         for changed in changeset.files:
-            if not is_python(changed.path):
+            if changed.python is None:
                 continue
-            target = root.joinpath(*_safe_relative(changed.path).parts)
+            name = changed.path
+            if not name.endswith((".py", ".pyi")):
+                name = _alias(changed.path, taken)
+                origins[name] = changed.path
+            target = root.joinpath(*_safe_relative(name).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(changed.content)
-            targets.append(changed.path)
-        yield Workspace(root, tuple(sorted(targets)), scratch)
+            target.write_bytes(changed.python)
+            targets.append(name)
+        yield Workspace(root, tuple(sorted(targets)), scratch, origins)
+
+
+def _alias(path: str, taken: set[str]) -> str:
+    """``<path>.py`` for Python the analyzers would not recognise by name; never a taken path."""
+    alias, index = f"{path}.py", 0
+    while alias in taken:
+        index += 1
+        alias = f"{path}.aigate-{index}.py"
+    taken.add(alias)
+    return alias

@@ -14,6 +14,8 @@ from gate.checks.imports import RULES as IMPORT_RULES
 from gate.checks.imports import check_dependencies, check_imports
 from gate.checks.secrets import RULES as SECRET_RULES
 from gate.checks.secrets import check_secrets
+from gate.checks.source_text import RULES as SOURCE_TEXT_RULES
+from gate.checks.source_text import check_source_text
 from gate.checks.suppressions import RULES as SUPPRESSION_RULES
 from gate.checks.suppressions import check_suppressions
 from gate.model import AnalyzerRun, AnalyzerSettings, ChangeSet, RawFinding, RunStatus
@@ -23,10 +25,13 @@ CHECKS: dict[str, Check] = {
     "dependencies": check_dependencies,
     "suppressions": check_suppressions,
     "secrets": check_secrets,
+    "source-text": check_source_text,
 }
 """Every check, in run order. Literal on purpose: no entry points, no discovery."""
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in IMPORT_RULES + SUPPRESSION_RULES + SECRET_RULES}
+RULES: dict[str, Rule] = {
+    rule.id: rule for rule in IMPORT_RULES + SUPPRESSION_RULES + SECRET_RULES + SOURCE_TEXT_RULES
+}
 """Every rule of our checks by bare id (reports show ``aigate/<id>``), for docs and SARIF."""
 
 __all__ = ["ANALYZER", "CHECKS", "RULES", "Check", "ProjectView", "Rule", "run_checks"]

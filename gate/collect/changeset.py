@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,12 +10,30 @@ import git
 import pathspec
 
 from gate.collect import git as g
+from gate.collect.side import (
+    DIRECTORY,
+    EXECUTABLE,
+    GITLINK,
+    SYMLINK,
+    CommitSide,
+    DiskSide,
+    IndexSide,
+    Leaves,
+    Side,
+    resolve,
+)
+from gate.collect.source import (
+    PYTHON_SUFFIXES,
+    HiddenText,
+    Kind,
+    Source,
+    SourceError,
+    blocks,
+    kind_by_name,
+    read_source,
+)
 from gate.errors import GateError, GitError
 from gate.model import ChangedFile, ChangeSet, FileStatus, ScanMode, ScanRequest, SkippedFile
-
-PYTHON_SUFFIXES = (".py", ".pyi")
-"""Files the Python analyzers scan."""
-_SNIFF = 8192
 
 
 @dataclass(frozen=True)
@@ -42,8 +59,8 @@ class Revisions:
 
 
 def is_python(path: str) -> bool:
-    """True for files the Python analyzers scan."""
-    return path.endswith(PYTHON_SUFFIXES)
+    """True for files whose name says they are Python source (.py, .pyi, .pyw, any case)."""
+    return path.rstrip(" .").casefold().endswith(PYTHON_SUFFIXES)
 
 
 def resolve_revisions(repo: git.Repo, request: ScanRequest) -> Revisions:
@@ -62,65 +79,154 @@ def resolve_revisions(repo: git.Repo, request: ScanRequest) -> Revisions:
     return Revisions(head, head, None)
 
 
-def _classify(path: str, content: bytes, options: CollectOptions) -> str | None:
-    """Why a file cannot be scanned, or None when it can."""
-    if len(content) > options.max_file_size:
-        return f"larger than max_file_size ({len(content)} > {options.max_file_size} bytes)"
-    if b"\0" in content[:_SNIFF]:
-        return "binary file"
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return f"not UTF-8 text (byte {exc.start})"
-    return None
+@dataclass(frozen=True)
+class _Item:
+    """One path of the change before it is read."""
+
+    path: str
+    """Repo-relative posix path at the scanned side."""
+    mode: int
+    """Its git mode there (symlinks not followed)."""
+    status: FileStatus
+    """Added, modified or renamed."""
+    old_path: str | None = None
+    """The path before a rename."""
+    added: frozenset[int] | None = None
+    """Added line numbers; None when the whole file is new to the gate."""
+    blob_id: str | None = None
+    """The new-side blob id, where git has one."""
 
 
-def _build(
-    entries: Iterable[tuple[g.FileDiff, Callable[[], bytes | None]]],
-    options: CollectOptions,
-) -> tuple[tuple[ChangedFile, ...], tuple[SkippedFile, ...]]:
-    spec = pathspec.GitIgnoreSpec.from_lines(options.exclude)
-    files: list[ChangedFile] = []
-    skipped: list[SkippedFile] = []
-    for diff, read in entries:
-        if options.exclude and spec.match_file(diff.path):
-            skipped.append(SkippedFile(diff.path, "excluded by config"))
-            continue
-        content = read()
-        if content is None:
-            skipped.append(SkippedFile(diff.path, "not a regular file"))
-            continue
-        reason = _classify(diff.path, content, options)
-        if reason is not None:
-            skipped.append(SkippedFile(diff.path, reason))
-            continue
-        if not diff.added_lines:
-            continue  # only deletions or a mode change: nothing new to judge
-        files.append(
-            ChangedFile(
-                path=diff.path,
-                status=diff.status,
-                added_lines=diff.added_lines,
-                content=content,
-                old_path=diff.old_path,
-                blob_id=diff.blob_id,
+class _Collector:
+    """Reads the items of a change from one side and sorts them into judged and skipped files."""
+
+    def __init__(self, side: Side, options: CollectOptions) -> None:
+        self.side = side
+        self.options = options
+        self.spec = pathspec.GitIgnoreSpec.from_lines(options.exclude)
+        self.files: dict[str, ChangedFile] = {}
+        self.skipped: list[SkippedFile] = []
+
+    def excluded(self, path: str) -> bool:
+        return bool(self.options.exclude) and self.spec.match_file(path)
+
+    def skip(self, path: str, reason: str, unjudged: bool = False) -> None:
+        self.skipped.append(SkippedFile(path, reason, unjudged))
+
+    def add(self, item: _Item) -> None:
+        if self.excluded(item.path):
+            self.skip(item.path, "excluded by config")
+            return
+        if item.mode == GITLINK:
+            at = f" at {item.blob_id[:12]}" if item.blob_id else ""
+            self.skip(item.path, f"submodule (gitlink){at}: another repository's code, not scanned")
+            return
+        runs = kind_by_name(item.path).runs
+        if item.mode == SYMLINK:
+            try:
+                target = resolve(self.side, item.path)
+            except Leaves as exc:
+                self.skip(item.path, f"symlink not followed: {exc}", unjudged=runs)
+                return
+            if not _regular(self.side.mode(target)):
+                what = "no such file" if self.side.mode(target) is None else "not a regular file"
+                self.skip(item.path, f"symlink to {target}: {what}; nothing to judge")
+                return
+            self.skip(item.path, f"symlink: judged as its target {target} (the whole file)")
+            # the link makes the target reachable under a new name: all of it is new, and it is
+            # Python when either name says so
+            linked = _Item(target, self.side.mode(target) or 0, FileStatus.ADDED)
+            self.read(linked, kind_name=item.path if runs else target)
+            return
+        self.read(item, kind_name=item.path)
+
+    def read(self, item: _Item, kind_name: str) -> None:
+        if not _regular(item.mode):
+            self.skip(item.path, "not a regular file")
+            return
+        name_kind = kind_by_name(kind_name)
+        executable = item.mode == EXECUTABLE
+        if name_kind is Kind.COMPILED:
+            self.skip(
+                item.path,
+                "compiled or native Python: Python runs it, no analyzer can read it",
+                unjudged=True,
             )
+            return
+        if name_kind is Kind.BINARY and not executable:
+            self.skip(item.path, "binary format by name: not read")
+            return
+        data = self.side.read(item.path)
+        added = item.added
+        if item.old_path is not None and (
+            self.excluded(item.old_path) or not kind_by_name(item.old_path).runs
+        ):
+            added = None  # moved in from where the gate did not judge it: all of it is new
+        try:
+            source = read_source(kind_name, data, self.options.max_file_size)
+        except HiddenText as exc:
+            self.skip(item.path, str(exc), unjudged=True)
+            source = Source(Kind.PYTHON, data, None)
+        except SourceError as exc:
+            self.skip(item.path, str(exc), unjudged=blocks(exc))
+            return
+        lines = _whole_lines(source.content) if added is None else added
+        if not lines:
+            return  # only deletions or a mode change: nothing new to judge
+        known = self.files.get(item.path)
+        if known is not None:
+            lines = lines | known.added_lines
+        self.files[item.path] = ChangedFile(
+            path=item.path,
+            status=item.status,
+            added_lines=lines,
+            content=source.content,
+            old_path=item.old_path,
+            blob_id=item.blob_id,
+            python=source.python,
         )
-    files.sort(key=lambda f: f.path)
-    skipped.sort(key=lambda s: s.path)
-    return tuple(files), tuple(skipped)
+
+    def result(self) -> tuple[tuple[ChangedFile, ...], tuple[SkippedFile, ...]]:
+        files = tuple(sorted(self.files.values(), key=lambda f: f.path))
+        return files, tuple(sorted(self.skipped, key=lambda s: (s.path, s.reason)))
 
 
-def _whole(path: str, blob: str | None, content: bytes) -> g.FileDiff:
+def _regular(mode: int | None) -> bool:
+    return mode is not None and mode & 0o170000 == 0o100000
+
+
+def _whole_lines(content: bytes) -> frozenset[int]:
     lines = content.count(b"\n") + (0 if content.endswith(b"\n") or not content else 1)
-    return g.FileDiff(path, FileStatus.ADDED, frozenset(range(1, lines + 1)), None, blob)
+    return frozenset(range(1, lines + 1))
 
 
-def _read_disk(root: Path, path: str) -> bytes | None:
-    target = root / path
-    if target.is_symlink() or not target.is_file():
-        return None
-    return target.read_bytes()
+def _not_patched(entry: g.Entry) -> bool:
+    """Paths whose content git must not read for the patch (we do not analyse it as text)."""
+    if entry.mode in (SYMLINK, GITLINK):
+        return True
+    kind = kind_by_name(entry.path)
+    if entry.status == "D":
+        return kind in (Kind.BINARY, Kind.COMPILED)
+    return kind is Kind.COMPILED or (kind is Kind.BINARY and entry.mode != EXECUTABLE)
+
+
+def _diffed(repo: git.Repo, old: str, new: str) -> list[_Item]:
+    listed = g.entries(repo, old, new)
+    skip = tuple(e.path for e in listed if _not_patched(e))
+    diffs = {d.path: d for d in g.diff(repo, old, new, skip)}
+    items = []
+    for entry in listed:
+        if entry.status == "D":
+            continue
+        d = diffs.get(entry.path)
+        if d is not None:
+            items.append(_Item(entry.path, entry.mode, d.status, d.old_path, d.added_lines,
+                               entry.blob_id))  # fmt: skip
+        else:
+            status = FileStatus.ADDED if entry.status in ("A", "T") else FileStatus.MODIFIED
+            added: frozenset[int] | None = None if status is FileStatus.ADDED else frozenset()
+            items.append(_Item(entry.path, entry.mode, status, None, added, entry.blob_id))
+    return items
 
 
 def _repo_relative(root: Path, given: str) -> str:
@@ -130,25 +236,33 @@ def _repo_relative(root: Path, given: str) -> str:
         rel = absolute.relative_to(root)
     except ValueError:
         try:
-            rel = absolute.resolve().relative_to(root.resolve())
+            rel = absolute.relative_to(root.resolve())
         except ValueError:
             raise GateError(f"{given}: outside the repository {root}") from None
-    if not (root / rel).exists():
+    if not os.path.lexists(root / rel):
         raise GateError(f"{given}: no such file")
     return rel.as_posix()
 
 
-def _expand_paths(repo: git.Repo, root: Path, given: tuple[str, ...]) -> list[str]:
-    tracked = set(repo.git.ls_files("-z", "--cached", "--others", "--exclude-standard").split("\0"))
+def _given_paths(repo: git.Repo, root: Path, side: DiskSide, given: tuple[str, ...]) -> list[str]:
+    """The files named on the command line; directories expand to their tracked files."""
+    listed = repo.git.ls_files("-z", "--cached", "--others", "--exclude-standard").split("\0")
+    tracked = sorted(p for p in listed if p)
     out: list[str] = []
     for item in given:
         rel = _repo_relative(root, item)
-        if (root / rel).is_dir():
-            prefix = "" if rel == "." else rel + "/"
-            out.extend(p for p in sorted(tracked) if p.startswith(prefix) and is_python(p))
+        if rel == ".":
+            out.extend(p for p in tracked if _judged_by_name(p))
+        elif side.mode(rel) == DIRECTORY:
+            out.extend(p for p in tracked if p.startswith(rel + "/") and _judged_by_name(p))
         else:
             out.append(rel)
     return sorted(dict.fromkeys(out))
+
+
+def _judged_by_name(path: str) -> bool:
+    kind = kind_by_name(path)
+    return kind.runs or (kind is Kind.OTHER and "." not in path.rsplit("/", 1)[-1])
 
 
 def collect_changes(
@@ -158,41 +272,44 @@ def collect_changes(
     root = g.work_tree(repo)
     mode = request.mode
     old = revs.merge_base or g.EMPTY_TREE
-    entries: list[tuple[g.FileDiff, Callable[[], bytes | None]]]
+    side: Side
+    items: list[_Item]
     if mode is ScanMode.RANGE:
         assert revs.head is not None
-        diffs = g.diff(repo, old, revs.head)
-        entries = [(d, _blob_reader(repo, d.blob_id)) for d in diffs]
+        side, items = CommitSide(repo, revs.head), _diffed(repo, old, revs.head)
     elif mode is ScanMode.STAGED:
-        diffs = g.diff(repo, old, g.INDEX)
-        entries = [(d, _blob_reader(repo, d.blob_id or g.index_blob(repo, d.path))) for d in diffs]
+        side, items = IndexSide(repo), _diffed(repo, old, g.INDEX)
     elif mode is ScanMode.WORKTREE:
-        diffs = g.diff(repo, old, g.WORKTREE)
-        known = {d.path for d in diffs}
-        entries = [(d, _disk_reader(root, d.path)) for d in diffs]
+        side, items = DiskSide(root), _diffed(repo, old, g.WORKTREE)
+        known = {i.path for i in items}
         for path in g.untracked(repo):
-            if path in known:
-                continue
-            data = _read_disk(root, path)
-            if data is not None:
-                entries.append((_whole(path, None, data), _const(data)))
+            if path not in known:
+                items.append(_Item(path, side.mode(path) or 0, FileStatus.ADDED))
     elif mode is ScanMode.PATHS:
-        entries = []
-        for path in _expand_paths(repo, root, request.paths):
-            data = _read_disk(root, path)
-            if data is None:
-                raise GateError(f"{path}: not a regular file")
-            entries.append((_whole(path, None, data), _const(data)))
+        disk = DiskSide(root)
+        side, items = disk, []
+        for path in _given_paths(repo, root, disk, request.paths):
+            try:
+                real = resolve(disk, path)
+            except Leaves:
+                # through a link that leaves the repository: the collector lists it, never reads
+                items.append(_Item(path, SYMLINK, FileStatus.ADDED))
+                continue
+            items.append(_Item(real, disk.mode(real) or 0, FileStatus.ADDED))
     elif mode is ScanMode.ALL:
         assert revs.base is not None
-        entries = []
-        for path, blob in g.list_files(repo, revs.base):
-            if is_python(path):
-                data = g.read_blob(repo, blob)
-                entries.append((_whole(path, blob, data), _const(data)))
+        side = CommitSide(repo, revs.base)
+        items = [
+            _Item(path, m, FileStatus.ADDED, blob_id=blob)
+            for path, m, blob in g.list_entries(repo, revs.base)
+            if _judged_by_name(path) or m in (SYMLINK, EXECUTABLE)
+        ]
     else:  # pragma: no cover - exhaustive
         raise AssertionError(mode)
-    files, skipped = _build(entries, options)
+    collector = _Collector(side, options)
+    for item in items:
+        collector.add(item)
+    files, skipped = collector.result()
     return ChangeSet(
         mode=mode,
         repo_root=root,
@@ -201,15 +318,3 @@ def collect_changes(
         base_rev=revs.merge_base if mode is ScanMode.RANGE else revs.base,
         head_rev=revs.head,
     )
-
-
-def _blob_reader(repo: git.Repo, blob_id: str | None) -> Callable[[], bytes | None]:
-    return lambda: None if blob_id is None else g.read_blob(repo, blob_id)
-
-
-def _disk_reader(root: Path, path: str) -> Callable[[], bytes | None]:
-    return lambda: _read_disk(root, path)
-
-
-def _const(data: bytes) -> Callable[[], bytes | None]:
-    return lambda: data

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import git
 from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError
@@ -131,21 +133,71 @@ def _to_file_diffs(diffs: git.DiffIndex, new_has_blobs: bool) -> Iterator[FileDi
         yield FileDiff(d.b_path, status, _added_lines(patch), old, blob)
 
 
-def diff(repo: git.Repo, old: str, new: str) -> tuple[FileDiff, ...]:
-    """Files changed from ``old`` (commit or EMPTY_TREE) to ``new`` (commit, INDEX, WORKTREE)."""
+@dataclass(frozen=True)
+class Entry:
+    """One path of a change as git lists it (``--raw``), before any content is read."""
+
+    path: str
+    """Repo-relative posix path."""
+    status: str
+    """git's status letter without renames: A, M, D or T (type change)."""
+    mode: int
+    """New-side git mode (0 for a deletion)."""
+    blob_id: str | None
+    """New-side blob id; None for work-tree content and deletions."""
+
+
+_NULL_ID = "0" * 40
+# the repository's own .gitattributes (`-diff`, `binary`, `diff=`) and textconv must never turn
+# a change into "Binary files differ": every diff is of the text itself
+_DIFF_FLAGS: dict[str, Any] = {
+    "no_ext_diff": True,
+    "text": True,
+    "no_textconv": True,
+    "M": True,
+    "unified": 0,
+}
+
+
+def entries(repo: git.Repo, old: str, new: str) -> tuple[Entry, ...]:
+    """Every path changed from ``old`` to ``new`` with its mode, reading no file content."""
+    args = ["--raw", "-z", "--no-renames", "--abbrev=40", "--no-ext-diff", "--no-textconv"]
+    if new == INDEX:
+        args += ["--cached", old]
+    elif new == WORKTREE:
+        args += [old]
+    else:
+        args += [old, new]
+    try:
+        out = repo.git.diff(*args, "--")
+    except GitCommandError as exc:
+        raise GitError(f"git diff {old[:12]} {new[:12]} failed: {_stderr(exc)}") from None
+    fields = out.split("\0")
+    listed = []
+    for meta, path in zip(fields[0::2], fields[1::2], strict=False):
+        if not meta.startswith(":"):
+            continue
+        _old_mode, new_mode, _old_id, new_id, status = meta[1:].split()
+        blob = None if new_id == _NULL_ID else new_id
+        listed.append(Entry(path, status[0], int(new_mode, 8), blob))
+    return tuple(sorted(listed, key=lambda e: e.path))
+
+
+def diff(repo: git.Repo, old: str, new: str, skip: tuple[str, ...] = ()) -> tuple[FileDiff, ...]:
+    """Files changed from ``old`` (commit or EMPTY_TREE) to ``new`` (commit, INDEX, WORKTREE).
+
+    ``skip`` names paths whose content git must not read (files aigate does not analyse).
+    """
+    paths: list[str | os.PathLike[str]] | None = [f":(exclude,literal){p}" for p in skip] or None
     try:
         source = repo.tree(old) if old == EMPTY_TREE else repo.commit(old)
         if new == INDEX:
             # GitPython diffs the index against `source` the other way round; R flips it
-            diffs = repo.index.diff(
-                source, R=True, create_patch=True, unified=0, no_ext_diff=True, M=True
-            )
+            diffs = repo.index.diff(source, paths, R=True, create_patch=True, **_DIFF_FLAGS)
         elif new == WORKTREE:
-            diffs = source.diff(None, create_patch=True, unified=0, no_ext_diff=True, M=True)
+            diffs = source.diff(None, paths, create_patch=True, **_DIFF_FLAGS)
         else:
-            diffs = source.diff(
-                repo.commit(new), create_patch=True, unified=0, no_ext_diff=True, M=True
-            )
+            diffs = source.diff(repo.commit(new), paths, create_patch=True, **_DIFF_FLAGS)
     except GitCommandError as exc:
         raise GitError(f"git diff {old[:12]} {new[:12]} failed: {_stderr(exc)}") from None
     return tuple(sorted(_to_file_diffs(diffs, new != WORKTREE), key=lambda f: f.path))
@@ -185,6 +237,18 @@ def list_files(repo: git.Repo, rev: str) -> tuple[tuple[str, str], ...]:
         if isinstance(item, git.Blob) and item.mode != 0o120000:
             out.append((str(item.path), item.hexsha))
     return tuple(sorted(out))
+
+
+def list_entries(repo: git.Repo, rev: str) -> tuple[tuple[str, int, str], ...]:
+    """(path, mode, object id) of every file, symlink and gitlink of commit ``rev``."""
+    out = repo.git.ls_tree("-r", "-z", "--full-tree", rev)
+    listed = []
+    for line in out.split("\0"):
+        if line:
+            meta, path = line.split("\t", 1)
+            mode, _type, object_id = meta.split()
+            listed.append((path, int(mode, 8), object_id))
+    return tuple(sorted(listed))
 
 
 def changed_paths(repo: git.Repo, old: str, new: str, paths: tuple[str, ...]) -> tuple[str, ...]:

@@ -51,9 +51,12 @@ def test_range_reads_head_objects_and_added_lines(feature: GitRepo) -> None:
     assert files["new.py"].old_path == "old.py"
     assert files["new.py"].added_lines == {4}
     assert files["b.py"].status is FileStatus.ADDED
-    skipped = {s.path: s.reason for s in changes.skipped}
-    assert skipped["logo.png"] == "binary file"
-    assert skipped["latin.py"].startswith("not UTF-8")
+    skipped = {s.path: s for s in changes.skipped}
+    assert skipped["logo.png"].reason == "binary format by name: not read"
+    assert not skipped["logo.png"].unjudged
+    # no coding declaration: Python reads it as UTF-8 and refuses the latin-1 byte
+    assert "latin.py" not in files
+    assert skipped["latin.py"].unjudged
 
 
 def test_range_uses_merge_base_not_base_tip(feature: GitRepo) -> None:

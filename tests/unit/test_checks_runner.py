@@ -102,7 +102,7 @@ def test_a_project_read_error_fails_the_run_naming_the_check() -> None:
 
 
 def test_registry_is_literal_and_complete() -> None:
-    assert list(CHECKS) == ["imports", "dependencies", "suppressions", "secrets"]
+    assert list(CHECKS) == ["imports", "dependencies", "suppressions", "secrets", "source-text"]
 
 
 EXPECTED_RULES = {
@@ -125,6 +125,7 @@ EXPECTED_RULES = {
     "secret-npm-token": (Severity.HIGH, (798,)),
     "secret-pypi-token": (Severity.HIGH, (798,)),
     "secret-jwt": (Severity.HIGH, (798,)),
+    "hidden-source-text": (Severity.HIGH, (451,)),
 }
 
 
