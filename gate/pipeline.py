@@ -63,6 +63,17 @@ def trusted_reader(
 ) -> tuple[Reader, str | None]:
     """Where gate files (config, baseline, rules) come from: the base revision in range mode."""
     root = g.work_tree(repo)
+    if request.mode is ScanMode.STAGED:
+        # what is about to be committed is judged by the config about to be committed: an
+        # unstaged edit of .aigate.toml must not switch the pre-commit gate off
+
+        def read_index(path: str) -> bytes | None:
+            if Path(path).is_absolute():
+                return _read_file(Path(path))
+            blob = g.index_blob(repo, Path(path).as_posix())
+            return None if blob is None else g.read_blob(repo, blob)
+
+        return read_index, g.INDEX
     if request.mode is ScanMode.RANGE:
         base = revs.base
         assert base is not None
@@ -109,17 +120,37 @@ def _extra_rules(read: Reader, config: GateConfig, scratch: Path) -> tuple[Path,
     return tuple(out)
 
 
-def _gate_files_changed(
-    repo: git.Repo, revs: Revisions, config: GateConfig, source: ConfigSource | None
-) -> tuple[str, ...]:
-    if revs.merge_base is None or revs.head is None:
-        return ()
+GITATTRIBUTES = ":(glob)**/.gitattributes"
+"""Pathspec of every .gitattributes: it can change how git shows a diff, so it is a gate file."""
+
+
+def _gate_pathspecs(config: GateConfig, source: ConfigSource | None) -> tuple[str, ...]:
     names = {CONFIG_FILE, PYPROJECT, *config.extra_rules}
     if source is not None and not Path(source.path).is_absolute():
         names.add(source.path)
     if config.baseline:
         names.add(config.baseline)
-    return g.changed_paths(repo, revs.merge_base, revs.head, tuple(sorted(names)))
+    relative = (Path(n).as_posix() for n in names if not Path(n).is_absolute())
+    return (*(f":(literal){n}" for n in sorted(relative)), GITATTRIBUTES)
+
+
+def _gate_files_changed(
+    repo: git.Repo, revs: Revisions, config: GateConfig, source: ConfigSource | None
+) -> tuple[str, ...]:
+    if revs.merge_base is None or revs.head is None:
+        return ()
+    return g.changed_paths(repo, revs.merge_base, revs.head, _gate_pathspecs(config, source))
+
+
+def _unstaged_notice(repo: git.Repo, config: GateConfig, source: ConfigSource | None) -> str:
+    """Staged mode: gate files whose work-tree copy differs from the index (not applied)."""
+    unstaged = g.unstaged_paths(repo, _gate_pathspecs(config, source))
+    if not unstaged:
+        return ""
+    return (
+        f"gate file{'s' if len(unstaged) > 1 else ''} with unstaged changes (not applied; "
+        f"the index copy was used): {', '.join(unstaged)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -138,6 +169,8 @@ class Prepared:
     """Reads gate files from the trusted revision."""
     project: ProjectView
     """The whole repository at the scanned revision, for our own checks."""
+    notices: tuple[str, ...] = ()
+    """What the report must say about how the scan was set up (unstaged gate files)."""
 
 
 def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepared:
@@ -160,7 +193,16 @@ def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepare
         changeset, request, revs, config, source.path if source else ".aigate.toml"
     )
     changeset = replace(changeset, config_rev=trusted_rev, gate_files_changed=changed_gate_files)
-    return Prepared(changeset, config, source, baseline, read, project_view(repo, request, revs))
+    notice = _unstaged_notice(repo, config, source) if request.mode is ScanMode.STAGED else ""
+    return Prepared(
+        changeset,
+        config,
+        source,
+        baseline,
+        read,
+        project_view(repo, request, revs),
+        (notice,) if notice else (),
+    )
 
 
 def project_view(repo: git.Repo, request: ScanRequest, revs: Revisions) -> ProjectView:
@@ -221,7 +263,7 @@ def run(
         runs=runs,
         verdict=verdict,
         config_source=ready.source.describe() if ready.source else "defaults",
-        notices=(superseded,) if superseded else (),
+        notices=(*ready.notices, *((superseded,) if superseded else ())),
     )
 
 

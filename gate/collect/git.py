@@ -252,11 +252,18 @@ def list_entries(repo: git.Repo, rev: str) -> tuple[tuple[str, int, str], ...]:
 
 
 def changed_paths(repo: git.Repo, old: str, new: str, paths: tuple[str, ...]) -> tuple[str, ...]:
-    """Which of ``paths`` differ between two commits."""
+    """Which files matching the pathspecs ``paths`` differ between two commits."""
     if not paths:
         return ()
     out = repo.git.diff("--name-only", "-z", "--no-ext-diff", old, new, "--", *paths)
     return tuple(p for p in out.split("\0") if p)
+
+
+def unstaged_paths(repo: git.Repo, paths: tuple[str, ...]) -> tuple[str, ...]:
+    """Files matching the pathspecs whose work-tree copy differs from the index (or is new)."""
+    changed = repo.git.diff("--name-only", "-z", "--no-ext-diff", "--", *paths).split("\0")
+    new = repo.git.ls_files("-z", "--others", "--exclude-standard", "--", *paths).split("\0")
+    return tuple(sorted({p for p in (*changed, *new) if p}))
 
 
 def _stderr(exc: GitCommandError) -> str:
