@@ -17,14 +17,9 @@ from pathlib import PurePosixPath
 from packaging.utils import canonicalize_name
 
 from gate.checks.base import ProjectView, Rule, changed_lines, split_lines, text_of
-from gate.checks.manifest import (
-    declared,
-    import_names,
-    manifest_kind,
-    names_on_line,
-    parse_python,
-)
 from gate.collect.changeset import is_python
+from gate.deps import derived_import_names as import_names
+from gate.manifests import declared, manifest_kind, names_on_line, parse_python
 from gate.model import ChangeSet, Confidence, RawFinding, Severity
 
 # CWE-829 (Inclusion of Functionality from Untrusted Control Sphere) is the most precise fit for

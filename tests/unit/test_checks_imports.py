@@ -14,7 +14,8 @@ from gate.checks.imports import (
     near_miss,
     popular_packages,
 )
-from gate.checks.manifest import declared, import_names, manifest_kind
+from gate.deps import derived_import_names as import_names
+from gate.manifests import declared, manifest_kind
 from gate.model import ChangedFile, ChangeSet, Confidence, FileStatus, ScanMode, Severity
 
 

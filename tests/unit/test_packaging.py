@@ -36,6 +36,8 @@ def test_package_data_is_present() -> None:
         "collect/markers.toml",
         "analyzers/pylintrc",
         "checks/popular_packages.txt",
+        "data/import_names.tsv",
+        "data/popular_packages.tsv",
         "templates/aigate.toml",
         "templates/github-workflow.yml",
         "templates/pre-commit-config.yaml",
