@@ -114,11 +114,15 @@ def distributions_for(module: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def derived_import_names(dist: str) -> set[str]:
-    """Import names a canonical distribution name may provide (casefolded, generous on purpose)."""
+def derived_import_names(dist: str, generous: bool = True) -> set[str]:
+    """Import names a distribution may provide (casefolded).
+
+    ``generous`` adds the first word of the name (``azure`` for ``azure-identity``): right for
+    "is this import declared?", too loose for "which popular name does this one resemble?".
+    """
     base = canonicalize_name(dist).replace("-", "_")
-    out = {base, re.split(r"[_.]", base)[0]}
-    out.update(name.split(".")[0].casefold() for name, dists in _reverse_table() if dist in dists)
+    out = {base, re.split(r"[_.]", base)[0]} if generous else {base}
+    out.update(_modules_of().get(canonicalize_name(dist), ()))
     for prefix in _PREFIXES:
         if base.startswith(prefix) and len(base) > len(prefix):
             out.add(base[len(prefix) :].lstrip("_"))
@@ -129,8 +133,13 @@ def derived_import_names(dist: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _reverse_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple(import_table().items())
+def _modules_of() -> dict[str, tuple[str, ...]]:
+    """Distribution -> top-level import names (casefolded), the import table reversed."""
+    out: dict[str, list[str]] = {}
+    for module, dists in import_table().items():
+        for dist in dists:
+            out.setdefault(dist, []).append(module.split(".")[0])
+    return {dist: tuple(modules) for dist, modules in out.items()}
 
 
 def project_roots(files: tuple[str, ...]) -> dict[str, list[str]]:

@@ -35,7 +35,7 @@ def test_cli_rules_and_explain() -> None:
     listed = runner.invoke(main, ["rules", "--source", "aigate"])
     assert listed.exit_code == 0
     assert all(line.startswith("aigate/") for line in listed.output.splitlines())
-    explained = runner.invoke(main, ["explain", "aigate/unknown-import"])
+    explained = runner.invoke(main, ["explain", "aigate/undeclared-import"])
     assert explained.exit_code == 0 and "CWE-829" in explained.output
 
 

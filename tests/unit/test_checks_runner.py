@@ -59,7 +59,7 @@ def test_run_reports_every_check_in_registry_order() -> None:
     assert run.errors == ()
     assert run.duration >= 0.0
     assert [(f.rule_id, f.location.path, f.location.start_line) for f in run.findings] == [
-        ("unknown-import", "app.py", 2),
+        ("undeclared-import", "app.py", 2),
         ("dependency-typo", "requirements.txt", 2),
         ("suppression-comment", "app.py", 4),
         ("ai-suppression", "app.py", 5),
@@ -106,7 +106,7 @@ def test_registry_is_literal_and_complete() -> None:
 
 
 EXPECTED_RULES = {
-    "unknown-import": (Severity.MEDIUM, (829,)),
+    "undeclared-import": (Severity.LOW, (829,)),
     "dependency-typo": (Severity.HIGH, (829,)),
     "suppression-comment": (Severity.MEDIUM, (693,)),
     "suppression-without-reason": (Severity.LOW, ()),

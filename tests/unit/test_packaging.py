@@ -35,7 +35,6 @@ def test_package_data_is_present() -> None:
     for relative in (
         "collect/markers.toml",
         "analyzers/pylintrc",
-        "checks/popular_packages.txt",
         "data/import_names.tsv",
         "data/popular_packages.tsv",
         "templates/aigate.toml",
