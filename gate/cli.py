@@ -124,6 +124,12 @@ def _scan_options(func: F) -> F:
 @click.option("--summary", help="Also write a Markdown summary here.")
 @click.option("--json", "json_file", help="Also write the JSON report here.")
 @click.option("--link-base", help="URL prefix for file links in Markdown, e.g. a blob URL at head.")
+@click.option(
+    "--cache-dir",
+    envvar="AIGATE_CACHE_DIR",
+    help="Result cache directory (default $XDG_CACHE_HOME/aigate; also AIGATE_CACHE_DIR).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @_scan_options
 def scan(
     paths: tuple[str, ...],
@@ -138,6 +144,8 @@ def scan(
     summary: str | None,
     json_file: str | None,
     link_base: str | None,
+    cache_dir: str | None,
+    no_cache: bool,
     repo_dir: str,
     config_path: str | None,
     baseline_path: str | None,
@@ -163,7 +171,9 @@ def scan(
         all_lines=all_lines or mode is ScanMode.ALL,
         assume_ai=assume_ai,
     )
-    overrides = Overrides(config_path, baseline_path, fail_on, human_fail_on, scope)
+    overrides = Overrides(
+        config_path, baseline_path, fail_on, human_fail_on, scope, cache_dir or None, no_cache
+    )
     progress = (
         (lambda text: click.echo(f"aigate: {text}...", err=True)) if sys.stderr.isatty() else None
     )

@@ -10,7 +10,7 @@ from typing import Any
 import pathspec
 
 from gate.errors import ConfigError
-from gate.model import AnalyzerSettings, Severity
+from gate.model import AnalyzerSettings, CacheSettings, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,6 +55,8 @@ class GateConfig:
     """The raw [provenance] table, validated by gate.collect.provenance."""
     unjudged: str = "error"
     """A changed file Python would run but the gate could not judge: "error" (exit 2) or "fail"."""
+    cache: CacheSettings = CacheSettings()
+    """The result cache ([cache] table)."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,25 @@ def _table(value: object, key: str, where: str) -> dict[str, Any]:
     return value
 
 
+def _cache(table: object, key: str, where: str) -> CacheSettings:
+    settings = CacheSettings()
+    for sub, value in _table(table, key, where).items():
+        if sub == "enabled" and isinstance(value, bool):
+            settings = replace(settings, enabled=value)
+        elif sub == "dir" and isinstance(value, str) and value:
+            settings = replace(settings, directory=value)
+        elif sub == "max_mb" and type(value) is int and value > 0:
+            settings = replace(settings, max_mb=value)
+        elif sub in ("enabled", "dir", "max_mb"):
+            expected = {"enabled": "true or false", "dir": "a non-empty string"}
+            raise ConfigError(
+                f"{where}: {key}.{sub}: expected {expected.get(sub, 'a positive whole number')}"
+            )
+        else:
+            raise ConfigError(f"{where}: {key}.{sub}: unknown key (known: enabled, dir, max_mb)")
+    return settings
+
+
 _KEYS: dict[str, tuple[str, Callable[[object, str, str], Any]]] = {
     "fail_on": ("fail_on", _threshold),
     "human_fail_on": ("human_fail_on", _threshold),
@@ -177,6 +198,7 @@ _KEYS: dict[str, tuple[str, Callable[[object, str, str], Any]]] = {
     "extra_rules": ("extra_rules", _string_list),
     "provenance": ("provenance", _table),
     "unjudged": ("unjudged", _unjudged),
+    "cache": ("cache", _cache),
 }
 
 

@@ -382,3 +382,15 @@ class AnalyzerSettings:
     """False shows the analyzer as DISABLED in the report."""
     timeout: float = 300.0
     """Seconds before the run is killed and marked TIMED_OUT."""
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    """Where and how much the result cache keeps, from config ([cache])."""
+
+    enabled: bool = True
+    """False: every scan runs every analyzer on every file."""
+    directory: str | None = None
+    """Cache directory (relative: to the repository root); None: $XDG_CACHE_HOME/aigate."""
+    max_mb: int = 512
+    """Bound on the directory's size in MiB; least recently used entries go first."""

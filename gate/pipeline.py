@@ -11,6 +11,7 @@ import git
 
 from gate import analyzers
 from gate.baseline import EMPTY, Baseline, parse_baseline
+from gate.cache import ResultCache, default_directory
 from gate.checks import ProjectView, run_checks
 from gate.collect import git as g
 from gate.collect.authorship import apply_provenance
@@ -53,6 +54,10 @@ class Overrides:
     """--human-fail-on."""
     scope: str | None = None
     """--scope."""
+    cache_dir: str | None = None
+    """--cache-dir: the result cache's directory instead of the config's or the default."""
+    no_cache: bool = False
+    """--no-cache: run every analyzer on every file, read and write no cache."""
 
 
 Reader = Callable[[str], "bytes | None"]
@@ -241,7 +246,12 @@ def run(
     with snapshot(changeset) as ws:
         extra = _extra_rules(ready.read, config, ws.scratch)
         runs = analyzers.run_analyzers(
-            ws.root, ws.targets, _settings(config), ws.scratch, extra_rules=extra
+            ws.root,
+            ws.targets,
+            _settings(config),
+            ws.scratch,
+            extra_rules=extra,
+            cache=result_cache(config, overrides, changeset.repo_root),
         )
         runs = ws.to_repo(runs)
     own = run_checks(changeset, ready.project, config.analyzers.get("aigate", AnalyzerSettings()))
@@ -265,6 +275,19 @@ def run(
         config_source=ready.source.describe() if ready.source else "defaults",
         notices=(*ready.notices, *((superseded,) if superseded else ())),
     )
+
+
+def result_cache(config: GateConfig, overrides: Overrides, root: Path) -> ResultCache | None:
+    """The result cache this scan uses, or None (--no-cache, or disabled in config)."""
+    if overrides.no_cache or (not config.cache.enabled and overrides.cache_dir is None):
+        return None
+    if overrides.cache_dir:
+        directory = Path(overrides.cache_dir)
+    elif config.cache.directory:
+        directory = root / Path(config.cache.directory).expanduser()
+    else:
+        directory = default_directory()
+    return ResultCache(directory, config.cache.max_mb * 1024 * 1024)
 
 
 def _settings(config: GateConfig) -> Mapping[str, AnalyzerSettings]:

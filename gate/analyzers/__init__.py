@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gate.analyzers.bandit import BanditAnalyzer
 from gate.analyzers.base import Analyzer, AnalyzerContext, ChildProcesses
 from gate.analyzers.pylint import PylintAnalyzer
 from gate.analyzers.semgrep import SemgrepAnalyzer
 from gate.model import AnalyzerRun, AnalyzerSettings, RunStatus
+
+if TYPE_CHECKING:
+    from gate.cache import ResultCache
 
 ANALYZERS: dict[str, type[Analyzer]] = {
     "bandit": BanditAnalyzer,
@@ -28,8 +32,13 @@ def run_analyzers(
     settings: Mapping[str, AnalyzerSettings],
     scratch_root: Path,
     extra_rules: tuple[Path, ...] = (),
+    cache: ResultCache | None = None,
 ) -> tuple[AnalyzerRun, ...]:
-    """Run the enabled analyzers concurrently; one run per registry entry, in registry order."""
+    """Run the enabled analyzers concurrently; one run per registry entry, in registry order.
+
+    With a ``cache``, each analyzer the cache covers runs only on the targets whose results
+    are not stored (gate/cache.py).
+    """
     workspace, scratch_root = workspace.resolve(), scratch_root.resolve()
     runs: dict[str, AnalyzerRun] = {}
     pending: dict[str, Future[AnalyzerRun]] = {}
@@ -59,7 +68,7 @@ def run_analyzers(
                         extra_rules=extra_rules if name == "semgrep" else (),
                         children=children,
                     )
-                    pending[name] = pool.submit(ANALYZERS[name]().run, ctx)
+                    pending[name] = pool.submit(_run_one, ANALYZERS[name](), ctx, cache)
                 for name, future in pending.items():
                     runs[name] = future.result()
             except BaseException:
@@ -68,3 +77,11 @@ def run_analyzers(
                 children.kill_all()
                 raise
     return tuple(runs[name] for name in ANALYZERS)
+
+
+def _run_one(analyzer: Analyzer, ctx: AnalyzerContext, cache: ResultCache | None) -> AnalyzerRun:
+    if cache is None:
+        return analyzer.run(ctx)
+    from gate.cache import cached_run
+
+    return cached_run(analyzer, ctx, cache)
