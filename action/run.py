@@ -98,8 +98,10 @@ def scan_argv(base: str, head: str, sarif: str, summary: Path, report: Path) -> 
     ):
         if _env(name):
             argv.append(f"{flag}={_env(name)}")
-    cache = _env("AIGATE_INPUT_CACHE_DIR")  # set by the action when its cache input is true
-    argv.append(f"--cache-dir={cache}" if cache else "--no-cache")
+    if _env("AIGATE_INPUT_CACHE") == "true":  # restored and saved by actions/cache
+        argv.append(f"--cache-dir={Path(_env('RUNNER_TEMP') or '.') / 'aigate-cache'}")
+    else:
+        argv.append("--no-cache")
     return argv + extra_args(os.environ.get("AIGATE_INPUT_EXTRA_ARGS", ""))
 
 
