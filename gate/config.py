@@ -25,6 +25,8 @@ DEFAULT_ANALYZERS = ("bandit", "semgrep", "pylint", "aigate")
 """Analyzers a config may name, in registry order."""
 NEVER = "never"
 """A threshold that never blocks."""
+DEFAULT_TEST_PATHS = ("tests/", "test/", "test_*.py", "*_test.py", "conftest.py")
+"""Where test code lives unless the config says otherwise."""
 MAX_TIMEOUT = 86_400
 """The longest analyzer timeout a config may ask for (a day; the OS rejects far larger waits)."""
 
@@ -57,6 +59,10 @@ class GateConfig:
     """A changed file Python would run but the gate could not judge: "error" (exit 2) or "fail"."""
     cache: CacheSettings = CacheSettings()
     """The result cache ([cache] table)."""
+    test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
+    """Gitignore-style patterns of test code, judged by the test-code policy."""
+    test_fail_on: Severity | None = Severity.CRITICAL
+    """Lowest severity that blocks in test code (high-confidence secrets block as elsewhere)."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,8 @@ _KEYS: dict[str, tuple[str, Callable[[object, str, str], Any]]] = {
     "provenance": ("provenance", _table),
     "unjudged": ("unjudged", _unjudged),
     "cache": ("cache", _cache),
+    "test_paths": ("test_paths", _patterns),
+    "test_fail_on": ("test_fail_on", _threshold),
 }
 
 

@@ -112,6 +112,8 @@ class Disposition(str, enum.Enum):
     BASELINED = "baselined"
     SUPPRESSED = "suppressed"
     OUT_OF_SCOPE = "out-of-scope"
+    TEST_CODE = "test-code"
+    """Set aside by the test-code policy (test_paths): counted, listed in JSON and SARIF."""
 
 
 class Outcome(str, enum.Enum):

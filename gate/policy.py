@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+
+import pathspec
 
 from gate.baseline import Baseline
 from gate.config import GateConfig
 from gate.model import (
     AnalyzerRun,
+    Confidence,
     Decision,
     Disposition,
     Finding,
@@ -39,6 +43,44 @@ def threshold_for(finding: Finding, config: GateConfig) -> tuple[Severity | None
     return config.human_fail_on, f"human_fail_on ({finding.provenance.value} line)"
 
 
+TEST_NOISE = {"bandit/B101": "assert is how tests check"}
+"""Rules whose findings in test code are not weaknesses: set aside there, never reported."""
+
+
+@functools.lru_cache(maxsize=8)
+def _test_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def is_test_code(path: str, config: GateConfig) -> bool:
+    """True when a repo path is test code by the config's ``test_paths``."""
+    return bool(config.test_paths) and _test_spec(config.test_paths).match_file(path)
+
+
+def _test_code_policy(finding: Finding, config: GateConfig, limit: Severity | None) -> str | None:
+    """Why the test-code policy sets a finding aside, or None when it does not.
+
+    In test code a finding that would block elsewhere blocks only at ``test_fail_on`` (or as a
+    high-confidence secret: a real key in a test is still a leaked key); asserts are set aside.
+    """
+    if not is_test_code(finding.location.path, config):
+        return None
+    noise = TEST_NOISE.get(finding.rule_id)
+    if noise is not None:
+        return f"test code (test_paths): {noise}; not reported there"
+    if limit is None or finding.severity < limit:
+        return None  # a warning anyway: the test policy changes nothing
+    secret = finding.rule_id.startswith("aigate/secret-") and finding.confidence is Confidence.HIGH
+    test_limit = config.test_fail_on
+    if secret or (test_limit is not None and finding.severity >= test_limit):
+        return None
+    shown = test_limit.value if test_limit is not None else "never"
+    return (
+        f"test code (test_paths): {finding.severity.value} is below test_fail_on {shown}; "
+        f"it would block outside tests ({limit.value} threshold)"
+    )
+
+
 def _decide_one(
     finding: Finding,
     config: GateConfig,
@@ -57,6 +99,9 @@ def _decide_one(
         return Decision(finding, Disposition.BASELINED, f"in baseline {baseline.source}")
     limit, policy = threshold_for(finding, config)
     note = " (an ignore comment without a reason suppresses nothing)" if sup is not None else ""
+    set_aside = _test_code_policy(finding, config, limit)
+    if set_aside is not None:
+        return Decision(finding, Disposition.TEST_CODE, set_aside + note)
     if limit is not None and finding.severity >= limit:
         return Decision(
             finding,
@@ -103,4 +148,10 @@ def decide(
     else:
         outcome = Outcome.PASS
         reasons.append("no blocking findings")
+    set_aside = sum(1 for d in decisions if d.disposition is Disposition.TEST_CODE)
+    if set_aside and outcome is not Outcome.ERROR:
+        reasons.append(
+            f"{set_aside} finding{'s' if set_aside != 1 else ''} in test code set aside by the "
+            "test-code policy (test_paths, test_fail_on)"
+        )
     return Verdict(outcome, decisions, tuple(reasons))

@@ -36,7 +36,7 @@ A finding is ``{"rule_id": str`` (namespaced: ``bandit/B602``, ``semgrep/<id>``,
 ``"cwe": [int]``, ``"sources": [str]`` (every tool's rule id that reported it),
 ``"fingerprint": str`` (stable across line moves), ``"provenance":
 "ai-authored|ai-assisted|human|unknown"``, ``"disposition":
-"blocking|warning|baselined|suppressed|out-of-scope"``, ``"reason": str`` (why that
+"blocking|warning|baselined|suppressed|out-of-scope|test-code"``, ``"reason": str`` (why that
 disposition), ``"help_uri": str|null``, ``"fix": str|null``, ``"snippet": str``,
 ``"in_changed_lines": bool}``.
 """

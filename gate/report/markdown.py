@@ -117,6 +117,7 @@ def _not_judged(result: GateResult) -> list[str]:
         f"{verdict.count(Disposition.OUT_OF_SCOPE)}",
         f"- Baselined: {verdict.count(Disposition.BASELINED)}, "
         f"suppressed inline: {verdict.count(Disposition.SUPPRESSED)}",
+        f"- Set aside in test code (test-code policy): {verdict.count(Disposition.TEST_CODE)}",
     ]
     skipped = sorted(result.changeset.skipped, key=lambda s: s.path)
     if skipped:

@@ -47,7 +47,11 @@ LEVEL = {
 }
 """SARIF level of each severity."""
 
-SUPPRESSION_KIND = {Disposition.BASELINED: "external", Disposition.SUPPRESSED: "inSource"}
+SUPPRESSION_KIND = {
+    Disposition.BASELINED: "external",
+    Disposition.SUPPRESSED: "inSource",
+    Disposition.TEST_CODE: "external",  # set aside by the config's test-code policy
+}
 """How each kind of accepted finding is marked as suppressed."""
 
 # The SARIF default level of a result is its rule's default level, not sarif-om's "warning":

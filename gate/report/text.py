@@ -120,6 +120,12 @@ def _not_judged(result: GateResult) -> list[str]:
     suppressed = result.verdict.count(Disposition.SUPPRESSED)
     if baselined or suppressed:
         lines.append(f"accepted: {baselined} baselined, {suppressed} suppressed")
+    test_code = result.verdict.count(Disposition.TEST_CODE)
+    if test_code:
+        lines.append(
+            f"test code: {_plural(test_code, 'finding')} set aside by the test-code policy "
+            "(test_paths, test_fail_on; listed in JSON and SARIF)"
+        )
     if result.changeset.skipped:
         lines.append(f"skipped: {_plural(len(result.changeset.skipped), 'file')} not scanned")
         for skipped in sorted(result.changeset.skipped, key=lambda s: s.path):

@@ -121,6 +121,7 @@ def test_counts() -> None:
         "baselined": 1,
         "suppressed": 1,
         "out-of-scope": 1,
+        "test-code": 0,
         "by_severity": {"critical": 0, "high": 1, "medium": 1, "low": 0, "note": 0},
         "by_provenance": {"ai-authored": 1, "ai-assisted": 0, "human": 1, "unknown": 0},
     }
