@@ -38,7 +38,8 @@ class MarkerField(str, enum.Enum):
     MESSAGE = "message"
     """Each line of the message, stripped."""
     TRAILER = "trailer"
-    """Each trailer of the last paragraph, as '<key in lower case>: <value>'."""
+    """Each trailer of the last paragraph, as '<key in lower case>: <value>', and every
+    ``Co-authored-by:`` line of the body wherever it stands (squash merges keep them inside)."""
 
 
 class MarkerKind(str, enum.Enum):
@@ -146,6 +147,7 @@ class CommitMeta:
 
 
 _TRAILER_LINE = re.compile(r"([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)")
+_COAUTHOR_LINE = re.compile(r"co-authored-by[ \t]*:[ \t]*(.*\S.*)", re.IGNORECASE)
 _GIT_TRAILER_PREFIXES = ("signed-off-by:", "(cherry picked from commit ")
 
 
@@ -185,6 +187,18 @@ def parse_trailers(message: str) -> tuple[tuple[str, str], ...]:
     return tuple((key, value) for key, value in trailers)
 
 
+def coauthor_lines(message: str) -> list[str]:
+    """Every ``Co-authored-by:`` line of the body, wherever it stands, as 'co-authored-by: v'.
+
+    GitHub's squash merges keep each squashed commit's co-author lines in the middle of the
+    message, not in the last paragraph. Only a line that starts with the key counts: a sentence
+    that mentions a co-author is prose, not a trailer.
+    """
+    body = message.replace("\r\n", "\n").lstrip("\n").split("\n")[1:]
+    found = (_COAUTHOR_LINE.fullmatch(line.rstrip()) for line in body)
+    return [f"co-authored-by: {m.group(1).strip()}" for m in found if m]
+
+
 def _field_values(meta: CommitMeta, field: MarkerField) -> tuple[str, ...]:
     if field is MarkerField.AUTHOR_NAME:
         return (meta.author_name.strip(),)
@@ -199,7 +213,8 @@ def _field_values(meta: CommitMeta, field: MarkerField) -> tuple[str, ...]:
     if field is MarkerField.MESSAGE:
         return tuple(line.strip() for line in meta.message.splitlines() if line.strip())
     if field is MarkerField.TRAILER:
-        return tuple(f"{key.lower()}: {value}" for key, value in parse_trailers(meta.message))
+        found = [f"{key.lower()}: {value}" for key, value in parse_trailers(meta.message)]
+        return tuple(dict.fromkeys(found + coauthor_lines(meta.message)))
     assert_never(field)
 
 

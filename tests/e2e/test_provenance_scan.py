@@ -89,3 +89,32 @@ def test_shallow_clone_is_an_error_with_the_fix(repo: GitRepo, tmp_path) -> None
     assert "fetch-depth: 0" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert (tmp_path / "s.sarif").exists()
+
+
+SQUASH_MERGE = """Add streaming export (#4127)
+
+* Add the exporter skeleton
+
+Co-authored-by: Copilot <198982749+Copilot@users.noreply.github.com>
+
+* Stream rows instead of loading them
+
+Co-authored-by: Copilot <198982749+Copilot@users.noreply.github.com>
+
+---------
+
+Co-authored-by: octo-dev <41234+octo-dev@users.noreply.github.com>
+"""
+
+
+def test_a_squash_merge_with_copilot_coauthors_inside_is_ai_assisted(repo: GitRepo) -> None:
+    repo.commit("base", files={"conf.py": BASE})
+    repo.checkout("-b", "feature")
+    squash = repo.commit(SQUASH_MERGE, files={"conf.py": BASE + AI_LOAD})
+    proc = cli(repo, "attribute", "--base", "main", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    (commit,) = doc["commits"]
+    assert (commit["sha"], commit["ai"], commit["markers"]) == (squash, True, ["copilot-coauthor"])
+    (conf,) = doc["files"]
+    assert (conf["ai_lines"], conf["human_lines"]) == (4, 0)

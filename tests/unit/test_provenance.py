@@ -204,6 +204,23 @@ CANONICAL: list[tuple[str, CommitMeta, Provenance]] = [
     ),
     ("cursor-made-with-trailer", meta(with_trailer("Made-with: Cursor")), ASSISTED),
     (
+        "aider-dev-coauthor",
+        meta(
+            with_trailer("Co-authored-by: aider (anthropic/claude-3-7-sonnet) <noreply@aider.dev>")
+        ),
+        ASSISTED,
+    ),
+    (
+        "copilot-session-trailer",
+        meta(
+            with_trailer(
+                "Co-authored-by: Someone <someone@example.com>",
+                "Copilot-Session: f886cd42-d3af-4244-92ca-f284082ce74a",
+            )
+        ),
+        ASSISTED,
+    ),
+    (
         "copilot-agent-logs-trailer",
         meta(
             "Fix the test\n\nAgent-Logs-Url: https://github.com/acme/api/sessions/3147-fbd9\n\n"
@@ -300,11 +317,18 @@ NEAR_MISSES: list[tuple[str, CommitMeta]] = [
     ("empty-assisted-by", meta(with_trailer("Signed-off-by: H <h@example.com>", "Assisted-by:"))),
     ("ai-committer-only", meta(committer=("Claude", "noreply@anthropic.com"))),
     (
-        "coauthor-not-in-last-paragraph",
+        "coauthor-in-prose",
         meta(
-            "Add the parser\n\nCo-authored-by: Claude <noreply@anthropic.com>\n\nMore prose here.\n"
+            "Drop the trailer\n\nThe hook no longer adds Co-authored-by: Claude "
+            "<noreply@anthropic.com> to messages.\n"
         ),
     ),
+    (
+        "coauthor-quoted",
+        meta("Docs\n\nAgents write:\n\n    Co-authored-by: Claude <noreply@anthropic.com>\n"),
+    ),
+    ("copilot-session-not-a-uuid", meta(with_trailer("Copilot-Session: see the PR"))),
+    ("aider-dev-prose", meta("Mention noreply@aider.dev in the docs\n")),
     ("coauthor-as-subject", meta("Co-authored-by: Claude <noreply@anthropic.com>\n")),
     (
         "dependabot-with-ai-trailer",
@@ -570,3 +594,28 @@ def test_merge_parents_do_not_change_classification() -> None:
 @pytest.mark.parametrize("kind", list(MarkerKind))
 def test_every_kind_maps_to_an_ai_provenance(kind: MarkerKind) -> None:
     assert kind.provenance.is_ai
+
+
+SQUASH_MERGE = """Add streaming export (#4127)
+
+* Add the exporter skeleton
+
+Co-authored-by: Copilot <198982749+Copilot@users.noreply.github.com>
+
+* Stream rows instead of loading them
+
+Co-authored-by: Copilot <198982749+Copilot@users.noreply.github.com>
+Co-authored-by: octo-dev <41234+octo-dev@users.noreply.github.com>
+
+* Address review comments
+
+---------
+
+Co-authored-by: octo-dev <41234+octo-dev@users.noreply.github.com>
+"""
+
+
+def test_squash_merge_keeps_coauthor_lines_in_the_middle() -> None:
+    result = classify_commit(meta(SQUASH_MERGE), load_markers())
+    assert result.provenance is ASSISTED
+    assert result.markers == ("copilot-coauthor",)
