@@ -2,7 +2,7 @@
 
     nice python bench/realcode.py [--projects requests,flask] [--changes 3] [--cache DIR]
 
-For each pinned project it downloads the sdist with pip (``pip download --no-binary :all:
+For each pinned project it downloads the sdist with pip (``pip download --no-binary NAME
 --no-deps NAME==VER``, cached), unpacks it into a git repository and runs ``aigate scan``:
 
 * a full audit (``scan --all``) of the release as it is;
@@ -90,7 +90,7 @@ def download(name: str, version: str, cache: Path) -> Path:
     if not found:
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            (sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps",
+            (sys.executable, "-m", "pip", "download", "--no-binary", name, "--no-deps",
              "-q", "-d", str(folder), f"{name}=={version}"),
             check=True, timeout=600,
         )  # fmt: skip
