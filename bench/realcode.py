@@ -10,8 +10,9 @@ For each pinned project it downloads the sdist with pip (``pip download --no-bin
   Python files (picked by a stable hash), and N commits, each co-authored by an AI agent, put
   them back; ``scan --base`` then judges those lines as AI-written.
 
-It prints blockers and warnings per 10k lines by rule, and every blocker with its location, so
-each can be defended (or fixed) in review. Not part of the test suite; run it with ``nice``.
+It prints blockers, warnings and findings set aside in test code per 10k lines by rule, every
+blocker with its location (so each can be defended or fixed in review) and every import
+finding. Not part of the test suite; run it with ``nice``.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ class Tally:
     """Blocking findings by rule."""
     warning: Counter[str] = field(default_factory=Counter)
     """Warnings by rule."""
+    test_code: Counter[str] = field(default_factory=Counter)
+    """Findings set aside by the test-code policy, by rule."""
+    imports: list[str] = field(default_factory=list)
+    """Every import finding (undeclared or typo), to check the import rules by eye."""
     blockers: list[str] = field(default_factory=list)
     """Every blocker as 'project: path:line rule message'."""
     verdicts: Counter[str] = field(default_factory=Counter)
@@ -169,9 +174,7 @@ def scan(repo: Path, args: tuple[str, ...], scratch: Path) -> dict[str, object]:
 def tally(name: str, data: dict[str, object], lines: int, into: Tally) -> None:
     """Add one scan's findings to a tally."""
     into.lines += lines
-    verdict = data.get("verdict")
-    outcome = verdict.get("outcome", "?") if isinstance(verdict, dict) else "?"
-    into.verdicts[str(outcome)] += 1
+    into.verdicts[str(data.get("verdict", "?"))] += 1
     findings = data.get("findings")
     for finding in findings if isinstance(findings, list) else []:
         rule, disposition = finding.get("rule_id"), finding.get("disposition")
@@ -183,6 +186,10 @@ def tally(name: str, data: dict[str, object], lines: int, into: Tally) -> None:
             )
         elif disposition == "warning":
             into.warning[rule] += 1
+        elif disposition == "test-code":
+            into.test_code[rule] += 1
+        if str(rule).startswith(("aigate/undeclared-import", "aigate/dependency-typo")):
+            into.imports.append(f"{name}: {finding.get('disposition')} {finding.get('message')}")
 
 
 def render(title: str, result: Tally) -> str:
@@ -193,12 +200,14 @@ def render(title: str, result: Tally) -> str:
         f"   blockers {sum(result.blocking.values())} "
         f"({sum(result.blocking.values()) * per * 10:.2f} per 100k lines), "
         f"warnings {sum(result.warning.values())}",
-        f"   {'rule':<48} {'block/10k':>10} {'warn/10k':>10}",
+        f"   {'rule':<48} {'block/10k':>10} {'warn/10k':>10} {'tests/10k':>10}",
     ]
-    for rule in sorted(set(result.blocking) | set(result.warning)):
+    for rule in sorted(set(result.blocking) | set(result.warning) | set(result.test_code)):
         blocked, warned = result.blocking[rule] * per, result.warning[rule] * per
-        out.append(f"   {rule:<48} {blocked:>10.2f} {warned:>10.2f}")
+        aside = result.test_code[rule] * per
+        out.append(f"   {rule:<48} {blocked:>10.2f} {warned:>10.2f} {aside:>10.2f}")
     out += [f"   BLOCKER {b}" for b in result.blockers]
+    out += [f"   IMPORT {i[:220]}" for i in result.imports]
     return "\n".join(out)
 
 
