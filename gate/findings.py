@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from gate.checks.base import split_lines
 from gate.model import (
     AnalyzerRun,
     ChangedFile,
@@ -136,7 +137,9 @@ def build_findings(runs: Iterable[AnalyzerRun], changeset: ChangeSet) -> tuple[F
         path = group.raws[0].location.path
         if path not in texts:
             changed = files.get(path)
-            texts[path] = changed.content.decode("utf-8", "replace").splitlines() if changed else []
+            # lines as git and Python number them: str.splitlines would also split on form feeds
+            # and U+2028, shifting every snippet and fingerprint below one
+            texts[path] = split_lines(changed.content.decode("utf-8", "replace")) if changed else []
         findings.append(_merge(group, files.get(path), texts[path]))
     findings.sort(
         key=lambda f: (f.location.path, f.location.start_line, -f.severity.rank, f.rule_id)

@@ -71,6 +71,15 @@ def test_bom_and_crlf_and_form_feed_keep_their_lines(repo: GitRepo) -> None:
     assert ("bandit/B602", "app.py", 5) in blocking(result)
 
 
+def test_form_feed_does_not_shift_snippets_or_fingerprints(repo: GitRepo) -> None:
+    start(repo)
+    repo.commit("ff", files={"app.py": VULN.replace("\n\n", "\n\f\nACCEPTED = 1\n")})
+    result = scan(repo)
+    [shell] = [d.finding for d in result.verdict.decisions if d.finding.rule_id == "bandit/B602"]
+    assert shell.location.start_line == 5
+    assert shell.snippet == "subprocess.call(sys.argv[1], shell=True)"
+
+
 def test_oversized_python_is_not_judged_and_blocks(repo: GitRepo) -> None:
     start(repo, "max_file_size = 300\n")
     repo.commit("big", files={"big.py": VULN + "# padding\n" * 50})
