@@ -100,9 +100,10 @@ class _Item:
 class _Collector:
     """Reads the items of a change from one side and sorts them into judged and skipped files."""
 
-    def __init__(self, side: Side, options: CollectOptions) -> None:
+    def __init__(self, side: Side, options: CollectOptions, python_only: bool = False) -> None:
         self.side = side
         self.options = options
+        self.python_only = python_only
         self.spec = pathspec.GitIgnoreSpec.from_lines(options.exclude)
         self.files: dict[str, ChangedFile] = {}
         self.skipped: list[SkippedFile] = []
@@ -170,6 +171,8 @@ class _Collector:
         except SourceError as exc:
             self.skip(item.path, str(exc), unjudged=blocks(exc))
             return
+        if self.python_only and source.python is None and source.kind is Kind.OTHER:
+            return  # an audit (--all) is of the Python files; other text is not part of it
         lines = _whole_lines(source.content) if added is None else added
         if not lines:
             return  # only deletions or a mode change: nothing new to judge
@@ -223,8 +226,10 @@ def _diffed(repo: git.Repo, old: str, new: str) -> list[_Item]:
             items.append(_Item(entry.path, entry.mode, d.status, d.old_path, d.added_lines,
                                entry.blob_id))  # fmt: skip
         else:
+            # not in the patch: a mode-only change has nothing new; anything else (a type
+            # change, a path git spelled differently) is judged whole rather than dropped
             status = FileStatus.ADDED if entry.status in ("A", "T") else FileStatus.MODIFIED
-            added: frozenset[int] | None = None if status is FileStatus.ADDED else frozenset()
+            added: frozenset[int] | None = frozenset() if entry.same_content else None
             items.append(_Item(entry.path, entry.mode, status, None, added, entry.blob_id))
     return items
 
@@ -306,7 +311,7 @@ def collect_changes(
         ]
     else:  # pragma: no cover - exhaustive
         raise AssertionError(mode)
-    collector = _Collector(side, options)
+    collector = _Collector(side, options, python_only=mode is ScanMode.ALL)
     for item in items:
         collector.add(item)
     files, skipped = collector.result()

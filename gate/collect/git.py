@@ -145,6 +145,8 @@ class Entry:
     """New-side git mode (0 for a deletion)."""
     blob_id: str | None
     """New-side blob id; None for work-tree content and deletions."""
+    same_content: bool = False
+    """True when git knows both sides hold the same blob (a mode-only change)."""
 
 
 _NULL_ID = "0" * 40
@@ -177,9 +179,9 @@ def entries(repo: git.Repo, old: str, new: str) -> tuple[Entry, ...]:
     for meta, path in zip(fields[0::2], fields[1::2], strict=False):
         if not meta.startswith(":"):
             continue
-        _old_mode, new_mode, _old_id, new_id, status = meta[1:].split()
+        _old_mode, new_mode, old_id, new_id, status = meta[1:].split()
         blob = None if new_id == _NULL_ID else new_id
-        listed.append(Entry(path, status[0], int(new_mode, 8), blob))
+        listed.append(Entry(path, status[0], int(new_mode, 8), blob, old_id == new_id != _NULL_ID))
     return tuple(sorted(listed, key=lambda e: e.path))
 
 

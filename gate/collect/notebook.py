@@ -28,6 +28,10 @@ class NotebookError(ValueError):
     """Why a notebook cannot be judged (the message is the reason shown)."""
 
 
+class NotPython(NotebookError):
+    """A notebook whose kernel runs another language (listed, does not block)."""
+
+
 class _At(str):
     """A JSON string value that remembers the offset of its opening quote."""
 
@@ -90,8 +94,8 @@ def _cell_lines(cell: dict[str, Any], number: int) -> list[_At]:
     return pieces
 
 
-def extract_notebook(content: bytes) -> bytes | None:
-    """The notebook's code as Python at the notebook's own line numbers (None: not Python)."""
+def extract_notebook(content: bytes) -> bytes:
+    """The notebook's code as Python at the notebook's own line numbers."""
     text = content.decode("utf-8")
     try:
         data = _decoder().decode(text)
@@ -99,8 +103,9 @@ def extract_notebook(content: bytes) -> bytes | None:
         raise NotebookError(f"not a readable notebook: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells", []), list):
         raise NotebookError("not a notebook: no list of cells")
-    if _language(data) != "python":
-        return None
+    language = _language(data)
+    if not language.startswith(("python", "ipython")):
+        raise NotPython(f"notebook for {language!r}, not Python: not analysed")
     breaks = [i for i, char in enumerate(text) if char == "\n"]
     out = [""] * (len(breaks) + 1)
     for number, cell in enumerate(data.get("cells", []), start=1):

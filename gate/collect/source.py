@@ -15,7 +15,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-from gate.collect.notebook import NotebookError, extract_notebook
+from gate.collect.notebook import NotebookError, NotPython, extract_notebook
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 """Python source by name."""
@@ -178,6 +178,8 @@ def read_source(path: str, data: bytes, max_size: int) -> Source:
         content = _utf8(data, kind)
         try:
             code = extract_notebook(content)
+        except NotPython as exc:
+            raise _Skip(str(exc), Kind.OTHER) from None
         except NotebookError as exc:
             raise SourceError(str(exc)) from None
         return Source(kind, content, code)

@@ -328,3 +328,27 @@ def test_textconv_cannot_hide_work_tree_lines(repo: GitRepo) -> None:
     repo.write("app.py", VULN.replace("\n\n", "\n"))
     result = scan(repo, ScanMode.WORKTREE)
     assert ("bandit/B602", "app.py", 3) in blocking(result)
+
+
+def test_notebook_of_another_language_is_listed(repo: GitRepo) -> None:
+    start(repo)
+    text = notebook(["print(1)\n"]).replace('"language": "python"', '"language": "R"')
+    repo.commit("r notebook", files={"analysis.ipynb": text})
+    result = scan(repo)
+    skipped = {s.path: s for s in result.changeset.skipped}
+    assert "not Python" in skipped["analysis.ipynb"].reason
+    assert not skipped["analysis.ipynb"].unjudged
+
+
+def test_audit_judges_python_by_kind(repo: GitRepo) -> None:
+    repo.commit(
+        "base",
+        files={
+            ".aigate.toml": CHEAP,
+            "bin/pinger": "#!/usr/bin/env python3\n" + VULN,
+            "LICENSE": "MIT\n",
+        },
+    )
+    result = scan(repo, ScanMode.ALL, all_lines=True)
+    assert ("bandit/B602", "bin/pinger", 5) in blocking(result)
+    assert [f.path for f in result.changeset.files] == ["bin/pinger"]
