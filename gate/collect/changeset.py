@@ -107,6 +107,7 @@ class _Collector:
         self.spec = pathspec.GitIgnoreSpec.from_lines(options.exclude)
         self.files: dict[str, ChangedFile] = {}
         self.skipped: list[SkippedFile] = []
+        self.linked_dirs: set[str] = set()
 
     def excluded(self, path: str) -> bool:
         return bool(self.options.exclude) and self.spec.match_file(path)
@@ -114,8 +115,9 @@ class _Collector:
     def skip(self, path: str, reason: str, unjudged: bool = False) -> None:
         self.skipped.append(SkippedFile(path, reason, unjudged))
 
-    def add(self, item: _Item) -> None:
-        if self.excluded(item.path):
+    def add(self, item: _Item, via_link: bool = False) -> None:
+        """Sort one item; ``via_link``: reached through a symlink, so exclusion does not apply."""
+        if not via_link and self.excluded(item.path):
             self.skip(item.path, "excluded by config")
             return
         if item.mode == GITLINK:
@@ -128,6 +130,16 @@ class _Collector:
                 target = resolve(self.side, item.path)
             except Leaves as exc:
                 self.skip(item.path, f"symlink not followed: {exc}", unjudged=runs)
+                return
+            if self.side.mode(target) == DIRECTORY:
+                # Python imports the directory's modules under the link's name: they are new
+                self.skip(item.path, f"symlink: judged as its target directory {target}")
+                if target not in self.linked_dirs:
+                    self.linked_dirs.add(target)
+                    for path in self.side.files_under(target):
+                        mode = self.side.mode(path) or 0
+                        if _judged_by_name(path) or mode in (SYMLINK, EXECUTABLE):
+                            self.add(_Item(path, mode, FileStatus.ADDED), via_link=True)
                 return
             if not _regular(self.side.mode(target)):
                 what = "no such file" if self.side.mode(target) is None else "not a regular file"

@@ -36,6 +36,9 @@ class Side(Protocol):
     def read(self, path: str) -> bytes:
         """Bytes of a file, or the target text of a symlink."""
 
+    def files_under(self, path: str) -> tuple[str, ...]:
+        """Every file and symlink below the directory ``path`` (links not followed)."""
+
 
 class Leaves(ValueError):
     """A path whose symlinks lead outside the repository (or loop); nothing was read."""
@@ -89,6 +92,13 @@ class CommitSide:
         """Bytes of a blob of the tree."""
         return bytes((self._tree / path).data_stream.read())
 
+    def files_under(self, path: str) -> tuple[str, ...]:
+        """Every blob below a tree of the commit."""
+        tree = self._tree / path
+        if not isinstance(tree, git.Tree):
+            return ()
+        return tuple(sorted(str(i.path) for i in tree.traverse() if isinstance(i, git.Blob)))
+
 
 class IndexSide:
     """The staging area."""
@@ -113,6 +123,10 @@ class IndexSide:
         """Bytes of a staged blob."""
         return g.read_blob(self._repo, self._entries[path].hexsha)
 
+    def files_under(self, path: str) -> tuple[str, ...]:
+        """Every staged file below ``path``."""
+        return tuple(sorted(p for p in self._entries if p.startswith(path + "/")))
+
 
 class DiskSide:
     """The work tree on disk."""
@@ -133,6 +147,16 @@ class DiskSide:
         if stat.S_ISREG(info.st_mode):
             return EXECUTABLE if info.st_mode & 0o111 else 0o100644
         return None
+
+    def files_under(self, path: str) -> tuple[str, ...]:
+        """Every file and symlink below a directory on disk (links not followed, .git skipped)."""
+        out = []
+        for top, dirs, files in os.walk(self._root / path):
+            dirs[:] = [d for d in dirs if d != ".git" and not os.path.islink(Path(top) / d)]
+            links = [d for d in os.listdir(top) if os.path.islink(Path(top) / d)]
+            rel = Path(top).relative_to(self._root).as_posix()
+            out += [f"{rel}/{name}" for name in {*files, *links}]
+        return tuple(sorted(out))
 
     def read(self, path: str) -> bytes:
         """Bytes of a file, or a link's target text."""

@@ -80,7 +80,8 @@ def kind_by_name(path: str) -> Kind:
 
 def has_python_shebang(data: bytes) -> bool:
     """True when the first line is a shebang that runs Python (directly, via env or a runner)."""
-    match = _SHEBANG.match(data)
+    # a BOM keeps the kernel from reading the shebang, but `python file` still runs it
+    match = _SHEBANG.match(data.removeprefix(b"\xef\xbb\xbf"))
     if match is None:
         return False
     words = match.group("line").decode("utf-8", "replace").split()

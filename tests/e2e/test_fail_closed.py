@@ -132,6 +132,7 @@ def test_hidden_source_text_is_a_finding_and_blocks(repo: GitRepo, source: bytes
         ("tool.pyw", VULN, 4),
         ("bin/pinger", "#!/usr/bin/env python3\n" + VULN, 5),
         ("scripts/run", "#!/usr/bin/env -S uv run --script\n" + VULN, 5),
+        ("bin/bom", "\ufeff#!/usr/bin/env python3\n" + VULN, 5),
         ("APP.PY", VULN, 4),
         ("trailing.py ", VULN, 4),
     ],
@@ -352,3 +353,21 @@ def test_audit_judges_python_by_kind(repo: GitRepo) -> None:
     result = scan(repo, ScanMode.ALL, all_lines=True)
     assert ("bandit/B602", "bin/pinger", 5) in blocking(result)
     assert [f.path for f in result.changeset.files] == ["bin/pinger"]
+
+
+def test_symlinked_directory_makes_its_modules_count_as_changed(repo: GitRepo) -> None:
+    start(repo, 'exclude = ["tests/fixtures/**"]\n', {"tests/fixtures/vuln.py": VULN})
+    (repo.root / "app").mkdir()
+    os.symlink("../tests/fixtures", repo.root / "app" / "plugins")
+    os.symlink(".", repo.root / "loop")  # a link cycle must not hang the collector
+    repo.commit("link a directory")
+    result = scan(repo)
+    assert ("bandit/B602", "tests/fixtures/vuln.py", 4) in blocking(result)
+
+
+def test_executable_with_a_binary_suffix_is_sniffed(repo: GitRepo) -> None:
+    start(repo)
+    path = repo.write("assets/logo.png", "#!/usr/bin/python3\n" + VULN)
+    path.chmod(0o755)
+    repo.commit("executable png")
+    assert ("bandit/B602", "assets/logo.png", 5) in blocking(scan(repo))

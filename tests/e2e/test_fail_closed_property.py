@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitrepo import GitRepo
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gate.errors import GateError
@@ -119,6 +119,10 @@ disguises = st.builds(
 )
 @given(disguises)
 def test_a_vulnerable_change_never_passes(disguise: Disguise) -> None:
+    if disguise.name == "bin/run":
+        # a suffix-less file is Python only through its shebang; one the encoding turned into
+        # other bytes (utf-16, utf-7) is run by nothing, so passing it is right
+        assume(content(disguise).removeprefix(b"\xef\xbb\xbf").startswith(b"#!/usr/bin/env"))
     with tempfile.TemporaryDirectory(prefix="aigate-prop-") as tmp:
         repo = build(Path(tmp) / "repo", disguise)
         try:
