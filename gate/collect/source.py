@@ -186,6 +186,9 @@ def read_source(path: str, data: bytes, max_size: int) -> Source:
         return Source(kind, content, code)
     if kind is Kind.PTH:
         content = _utf8(data, kind)
+        hidden = hidden_text(content, content.decode("utf-8"), "utf-8")
+        if hidden is not None:  # site.py reads .pth files with universal newlines
+            raise HiddenText(hidden[0], hidden[1])
         lines = content.decode("utf-8").split("\n")
         kept = [line if line.startswith(("import ", "import\t")) else "" for line in lines]
         return Source(kind, content, "\n".join(kept).encode("utf-8"))
