@@ -356,13 +356,13 @@ def test_audit_judges_python_by_kind(repo: GitRepo) -> None:
 
 
 def test_symlinked_directory_makes_its_modules_count_as_changed(repo: GitRepo) -> None:
-    start(repo, 'exclude = ["tests/fixtures/**"]\n', {"tests/fixtures/vuln.py": VULN})
+    start(repo, 'exclude = ["vendor/legacy/**"]\n', {"vendor/legacy/vuln.py": VULN})
     (repo.root / "app").mkdir()
-    os.symlink("../tests/fixtures", repo.root / "app" / "plugins")
+    os.symlink("../vendor/legacy", repo.root / "app" / "plugins")
     os.symlink(".", repo.root / "loop")  # a link cycle must not hang the collector
     repo.commit("link a directory")
     result = scan(repo)
-    assert ("bandit/B602", "tests/fixtures/vuln.py", 4) in blocking(result)
+    assert ("bandit/B602", "vendor/legacy/vuln.py", 4) in blocking(result)
 
 
 def test_executable_with_a_binary_suffix_is_sniffed(repo: GitRepo) -> None:
