@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,8 @@ PER_FILE_TIMEOUT = 30
 """Seconds semgrep may spend on one rule and file (its ``--timeout``; the default is 5)."""
 
 _RULE_SUFFIXES = (".yaml", ".yml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: 5-8x faster than the pure-Python one."""
 _CWE = re.compile(r"CWE-(\d+)", re.IGNORECASE)
 
 
@@ -86,7 +89,7 @@ def load_rules(files: tuple[Path, ...]) -> RuleSet:
     origin: dict[str, Path] = {}
     for path in files:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise ToolFailure(f"semgrep: rule file {path}: cannot read it: {exc}") from exc
         entries = doc.get("rules") if isinstance(doc, dict) else None
@@ -139,11 +142,9 @@ class SemgrepAnalyzer(Analyzer):
         """Merge the rules, run semgrep once, check every target was scanned."""
         ruleset = load_rules(self._rule_files(ctx.extra_rules))
         exe = require_executable(self.name, self.executable)
-        config = ctx.scratch.resolve() / "semgrep-rules.yaml"
-        config.write_text(
-            yaml.safe_dump({"rules": list(ruleset.rules)}, sort_keys=False, allow_unicode=True),
-            encoding="utf-8",
-        )
+        # JSON (a subset of YAML): semgrep parses it several times faster than YAML
+        config = ctx.scratch.resolve() / "semgrep-rules.json"
+        config.write_text(json.dumps({"rules": list(ruleset.rules)}, default=str), "utf-8")
         argv = (
             exe,
             "scan",
