@@ -25,7 +25,7 @@ from typing import Any
 
 from gate.analyzers.base import Analyzer, AnalyzerContext
 from gate.cachekey import FORMAT, SCOPES, Workspace, context_key, digest, file_key
-from gate.model import AnalyzerRun, RawFinding, RunStatus
+from gate.model import AnalyzerRun, CacheSettings, RawFinding, RunStatus
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 """Default bound on the cache directory's size."""
@@ -37,6 +37,23 @@ def default_directory(environ: Mapping[str, str] | None = None) -> Path:
     base = env.get("XDG_CACHE_HOME") or ""
     root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
     return root / "aigate"
+
+
+def open_cache(
+    settings: CacheSettings, directory: str | None, disabled: bool, root: Path
+) -> ResultCache | None:
+    """The cache a scan uses: None with ``disabled`` (--no-cache) or when config turns it off
+    (an explicit ``directory``, i.e. --cache-dir, turns it back on); relative config dirs are
+    relative to the repository ``root``."""
+    if disabled or (not settings.enabled and directory is None):
+        return None
+    if directory:
+        where = Path(directory)
+    elif settings.directory:
+        where = root / Path(settings.directory).expanduser()
+    else:
+        where = default_directory()
+    return ResultCache(where, settings.max_mb * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -188,7 +205,13 @@ def cached_run(analyzer: Analyzer, ctx: AnalyzerContext, cache: ResultCache) -> 
     ordered = [*ctx.targets, *sorted(p for p in found if p not in ctx.targets)]
     findings = tuple(f for path in ordered for f in found.get(path, ()))
     base = fresh or AnalyzerRun(analyzer=name, status=RunStatus.OK)
-    return replace(base, version=version, findings=findings, duration=time.monotonic() - start)
+    return replace(
+        base,
+        version=version,
+        findings=findings,
+        duration=time.monotonic() - start,
+        cached=len(ctx.targets) - len(missed),
+    )
 
 
 def _encode(value: Any) -> Any:

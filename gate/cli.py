@@ -130,6 +130,10 @@ def _scan_options(func: F) -> F:
     help="Result cache directory (default $XDG_CACHE_HOME/aigate; also AIGATE_CACHE_DIR).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--shard", help="With --all: audit part K of N (K/N); `aigate merge` joins them.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress on stderr (one line per analyzer by default)."
+)
 @_scan_options
 def scan(
     paths: tuple[str, ...],
@@ -146,6 +150,8 @@ def scan(
     link_base: str | None,
     cache_dir: str | None,
     no_cache: bool,
+    quiet: bool,
+    shard: str | None,
     repo_dir: str,
     config_path: str | None,
     baseline_path: str | None,
@@ -162,6 +168,7 @@ def scan(
     from gate.pipeline import Overrides, error_result, run
 
     mode = _mode(staged, all_files, base, head, paths)
+    shard_of = _shard(shard, mode)
     request = ScanRequest(
         mode=mode,
         repo_root=Path(repo_dir),
@@ -170,13 +177,12 @@ def scan(
         paths=tuple(paths),
         all_lines=all_lines or mode is ScanMode.ALL,
         assume_ai=assume_ai,
+        shard=shard_of,
     )
     overrides = Overrides(
         config_path, baseline_path, fail_on, human_fail_on, scope, cache_dir or None, no_cache
     )
-    progress = (
-        (lambda text: click.echo(f"aigate: {text}...", err=True)) if sys.stderr.isatty() else None
-    )
+    progress = None if quiet else (lambda text: click.echo(f"aigate: {text}", err=True))
     try:
         result = run(request, overrides, progress)
     except GateError as exc:
@@ -205,6 +211,19 @@ def scan(
         for reason in result.verdict.reasons:
             fail(reason)
     sys.exit(result.verdict.outcome.exit_code)
+
+
+def _shard(text: str | None, mode: ScanMode) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    if mode is not ScanMode.ALL:
+        raise click.UsageError("--shard needs --all: only a full audit is split into shards")
+    from gate.shard import parse_shard
+
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shard") from None
 
 
 for _command in COMMANDS:

@@ -152,12 +152,21 @@ def demo(keep: bool) -> None:
 @click.command("init")
 @click.option("--repo", "repo_dir", default=".", type=click.Path(file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
-def init(repo_dir: str, force: bool) -> None:
+@click.option(
+    "--audit-workflow",
+    is_flag=True,
+    help="Write only a sharded full-audit workflow (.github/workflows/aigate-audit.yml).",
+)
+@click.option("--shards", default=4, show_default=True, help="Parallel jobs of the audit.")
+def init(repo_dir: str, force: bool, audit_workflow: bool, shards: int) -> None:
     """Write a starter .aigate.toml, the GitHub workflow and a pre-commit config."""
-    from gate.init import init_repo
+    from gate.init import init_audit, init_repo
 
     try:
-        written = init_repo(Path(repo_dir), force)
+        if audit_workflow:
+            written = init_audit(Path(repo_dir), shards, force)
+        else:
+            written = init_repo(Path(repo_dir), force)
     except GateError as exc:
         fail(str(exc))
         sys.exit(2)
@@ -165,5 +174,46 @@ def init(repo_dir: str, force: bool) -> None:
         click.echo(line)
 
 
-COMMANDS = (validate_config, attribute, baseline, list_rules, explain, demo, init)
+@click.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "sarif", "markdown", "github")),
+    default="text",
+    show_default=True,
+)
+@click.option("--output", "-o", help="Write the report here instead of stdout.")
+@click.option("--sarif", help="Also write SARIF 2.1.0 here.")
+@click.option("--summary", help="Also write a Markdown summary here.")
+@click.option("--json", "json_file", help="Also write the merged JSON report here.")
+@click.option("--link-base", help="URL prefix for file links in Markdown.")
+def merge(
+    reports: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    sarif: str | None,
+    summary: str | None,
+    json_file: str | None,
+    link_base: str | None,
+) -> None:
+    """Join the JSON reports of every shard of one audit into one verdict, SARIF and summary.
+
+    Shards of different revisions or configs, or a missing shard, are an error (exit 2).
+    """
+    from gate.cli import _emit  # cli is loaded: it runs this command
+    from gate.shard import load_reports, merge_reports
+
+    try:
+        result = merge_reports(load_reports(reports))
+        _emit(
+            result, fmt, output, {"sarif": sarif, "markdown": summary, "json": json_file}, link_base
+        )
+    except GateError as exc:
+        fail(str(exc))
+        sys.exit(2)
+    sys.exit(result.verdict.outcome.exit_code)
+
+
+COMMANDS = (validate_config, attribute, baseline, list_rules, explain, demo, init, merge)
 """Registered on the `aigate` group by gate.cli."""

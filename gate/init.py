@@ -47,3 +47,27 @@ def init_repo(root: Path, force: bool = False) -> list[str]:
         write_atomic(root / rel, template(name))
         done.append(f"wrote {rel}")
     return done
+
+
+AUDIT_WORKFLOW = ".github/workflows/aigate-audit.yml"
+"""Where ``aigate init --audit-workflow`` writes the sharded audit."""
+
+
+def audit_workflow(shards: int) -> str:
+    """The sharded full-audit workflow for ``shards`` parallel jobs and a merge job."""
+    if not 1 <= shards <= 256:
+        raise GateError(f"--shards {shards}: expected 1 to 256 (GitHub runs at most 256 jobs)")
+    text = template("audit-workflow.yml")
+    matrix = ", ".join(str(k) for k in range(1, shards + 1))
+    return text.replace("@MATRIX@", matrix).replace("@SHARDS@", str(shards))
+
+
+def init_audit(root: Path, shards: int, force: bool = False) -> list[str]:
+    """Write the audit workflow into ``root``; an existing one is an error unless ``force``."""
+    if not root.is_dir():
+        raise GateError(f"{root}: not a directory")
+    text = audit_workflow(shards)
+    if (root / AUDIT_WORKFLOW).exists() and not force:
+        raise GateError(f"{AUDIT_WORKFLOW}: already exists; nothing written (use --force)")
+    write_atomic(root / AUDIT_WORKFLOW, text)
+    return [f"wrote {AUDIT_WORKFLOW} ({shards} shards and a merge job)"]

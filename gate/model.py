@@ -147,6 +147,8 @@ class ScanRequest:
     """Judge findings on every line of the scanned files, not only changed lines."""
     assume_ai: bool = False
     """Treat every changed line as AI-written."""
+    shard: tuple[int, int] | None = None
+    """ALL only: (K, N) audits the K-th of N size-balanced parts of the files (gate/shard.py)."""
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,10 @@ class AnalyzerRun:
     """Why it failed, or files it could not scan: each one line."""
     duration: float = 0.0
     """Wall-clock seconds."""
+    files: int = 0
+    """How many files it was asked about (0 when disabled)."""
+    cached: int = 0
+    """How many of those had their result from the result cache (not scanned again)."""
 
     @property
     def failed(self) -> bool:
@@ -374,6 +380,8 @@ class GateResult:
     notices: tuple[str, ...] = field(default_factory=tuple)
     """What the user should know that has no structured field (e.g. dropped call-only findings);
     skipped files and changed gate files live in the changeset."""
+    config_digest: str = ""
+    """sha256 of the effective config, so shards of one audit can prove they used the same."""
 
 
 @dataclass(frozen=True)

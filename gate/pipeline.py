@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,7 +13,7 @@ import git
 
 from gate import analyzers
 from gate.baseline import EMPTY, Baseline, parse_baseline
-from gate.cache import ResultCache, default_directory
+from gate.cache import open_cache
 from gate.checks import ProjectView, run_checks
 from gate.collect import git as g
 from gate.collect.authorship import apply_provenance
@@ -27,15 +29,18 @@ from gate.config import (
 from gate.errors import BaselineError, ConfigError
 from gate.findings import build_findings, drop_superseded
 from gate.model import (
+    AnalyzerRun,
     AnalyzerSettings,
     ChangeSet,
     GateResult,
     Outcome,
+    RunStatus,
     ScanMode,
     ScanRequest,
     Verdict,
 )
 from gate.policy import decide
+from gate.shard import select_shard
 from gate.suppressions import collect_suppressions
 from gate.workspace import snapshot
 
@@ -198,6 +203,8 @@ def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepare
         changeset, request, revs, config, source.path if source else ".aigate.toml"
     )
     changeset = replace(changeset, config_rev=trusted_rev, gate_files_changed=changed_gate_files)
+    if request.shard is not None:
+        changeset = select_shard(changeset, *request.shard)
     notice = _unstaged_notice(repo, config, source) if request.mode is ScanMode.STAGED else ""
     return Prepared(
         changeset,
@@ -251,10 +258,19 @@ def run(
             _settings(config),
             ws.scratch,
             extra_rules=extra,
-            cache=result_cache(config, overrides, changeset.repo_root),
+            cache=open_cache(
+                config.cache, overrides.cache_dir, overrides.no_cache, changeset.repo_root
+            ),
+            on_done=None if progress is None else _reporter(progress),
         )
         runs = ws.to_repo(runs)
+    start = time.monotonic()
     own = run_checks(changeset, ready.project, config.analyzers.get("aigate", AnalyzerSettings()))
+    own = replace(
+        own, duration=own.duration or time.monotonic() - start, files=len(changeset.files)
+    )
+    if progress is not None:
+        progress(describe_run(own))
     runs = (*runs, own)
     judged_runs, superseded = drop_superseded(runs)
     findings = build_findings(judged_runs, changeset)
@@ -274,20 +290,20 @@ def run(
         verdict=verdict,
         config_source=ready.source.describe() if ready.source else "defaults",
         notices=(*ready.notices, *((superseded,) if superseded else ())),
+        config_digest=hashlib.sha256(repr(config).encode("utf-8")).hexdigest(),
     )
 
 
-def result_cache(config: GateConfig, overrides: Overrides, root: Path) -> ResultCache | None:
-    """The result cache this scan uses, or None (--no-cache, or disabled in config)."""
-    if overrides.no_cache or (not config.cache.enabled and overrides.cache_dir is None):
-        return None
-    if overrides.cache_dir:
-        directory = Path(overrides.cache_dir)
-    elif config.cache.directory:
-        directory = root / Path(config.cache.directory).expanduser()
-    else:
-        directory = default_directory()
-    return ResultCache(directory, config.cache.max_mb * 1024 * 1024)
+def _reporter(progress: Callable[[str], None]) -> Callable[[AnalyzerRun], None]:
+    return lambda run: progress(describe_run(run))
+
+
+def describe_run(run: AnalyzerRun) -> str:
+    """One progress line for a finished analyzer: files, cache hits, seconds, trouble."""
+    cached = f", {run.cached} from cache" if run.cached else ""
+    trouble = "" if run.status is RunStatus.OK else f" ({run.status.value})"
+    name = "own checks" if run.analyzer == "aigate" else run.analyzer
+    return f"{name}: {run.files} file(s){cached} in {run.duration:.1f} s{trouble}"
 
 
 def _settings(config: GateConfig) -> Mapping[str, AnalyzerSettings]:

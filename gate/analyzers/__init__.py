@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,11 +34,13 @@ def run_analyzers(
     scratch_root: Path,
     extra_rules: tuple[Path, ...] = (),
     cache: ResultCache | None = None,
+    on_done: Callable[[AnalyzerRun], None] | None = None,
 ) -> tuple[AnalyzerRun, ...]:
     """Run the enabled analyzers concurrently; one run per registry entry, in registry order.
 
     With a ``cache``, each analyzer the cache covers runs only on the targets whose results
-    are not stored (gate/cache.py).
+    are not stored (gate/cache.py). ``on_done`` is called with each run as it finishes (from
+    a worker thread), e.g. to show progress.
     """
     workspace, scratch_root = workspace.resolve(), scratch_root.resolve()
     runs: dict[str, AnalyzerRun] = {}
@@ -68,7 +71,7 @@ def run_analyzers(
                         extra_rules=extra_rules if name == "semgrep" else (),
                         children=children,
                     )
-                    pending[name] = pool.submit(_run_one, ANALYZERS[name](), ctx, cache)
+                    pending[name] = pool.submit(_run_one, ANALYZERS[name](), ctx, cache, on_done)
                 for name, future in pending.items():
                     runs[name] = future.result()
             except BaseException:
@@ -79,9 +82,19 @@ def run_analyzers(
     return tuple(runs[name] for name in ANALYZERS)
 
 
-def _run_one(analyzer: Analyzer, ctx: AnalyzerContext, cache: ResultCache | None) -> AnalyzerRun:
+def _run_one(
+    analyzer: Analyzer,
+    ctx: AnalyzerContext,
+    cache: ResultCache | None,
+    on_done: Callable[[AnalyzerRun], None] | None,
+) -> AnalyzerRun:
     if cache is None:
-        return analyzer.run(ctx)
-    from gate.cache import cached_run
+        run = analyzer.run(ctx)
+    else:
+        from gate.cache import cached_run
 
-    return cached_run(analyzer, ctx, cache)
+        run = cached_run(analyzer, ctx, cache)
+    run = replace(run, files=len(ctx.targets))
+    if on_done is not None:
+        on_done(run)
+    return run

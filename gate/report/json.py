@@ -10,16 +10,22 @@ gains keys; removing or changing one means version 2.
 ``reasons``        [str]: why the verdict is what it is.
 ``scan``           ``{"mode": "range|staged|worktree|paths|all", "base": str|null,
                    "head": str|null, "config_source": str, "all_lines": bool,
-                   "assume_ai": bool, "gate_files_changed": [str]}``; ``base`` and ``head`` are
+                   "assume_ai": bool, "gate_files_changed": [str], "shard": {"index": int,
+                   "count": int}|null, "config_digest": str}``; ``base`` and ``head`` are
                    the resolved commits (the merge-base and the head in range mode; ``base`` is
                    HEAD for staged and worktree scans), ``gate_files_changed`` the config,
-                   baseline or rule files the range changes (reported, never applied).
+                   baseline or rule files the range changes (reported, never applied),
+                   ``shard`` which part of a sharded audit this is (``aigate merge`` combines
+                   them), ``config_digest`` the sha256 of the effective config.
 ``analyzers``      [``{"name": str, "version": str|null, "status":
                    "ok|failed|timed-out|disabled", "duration": float (seconds, 3 decimals),
-                   "errors": [str]}``] in registry order, disabled ones included.
+                   "errors": [str], "files": int, "cached": int}``] in registry order,
+                   disabled ones included; ``files`` the files it was asked about,
+                   ``cached`` how many of them came from the result cache.
 ``findings``       [finding] sorted by path, start_line, start_column, rule_id, fingerprint;
                    every finding the analyzers reported, whatever its disposition.
-``skipped``        [``{"path": str, "reason": str}``]: files of the change that were not scanned.
+``skipped``        [``{"path": str, "reason": str, "unjudged": bool}``]: files of the change
+                   that were not scanned; ``unjudged`` when Python would run one (never a pass).
 ``notices``        [str]: things to know that are not findings.
 ``counts``         ``{"blocking", "warning", "baselined", "suppressed", "out-of-scope": int,
                    "by_severity": {"critical", "high", "medium", "low", "note": int},
@@ -34,6 +40,7 @@ A finding is ``{"rule_id": str`` (namespaced: ``bandit/B602``, ``semgrep/<id>``,
 ``"confidence": "high|medium|low"``, ``"message": str``, ``"path": str`` (repo-relative posix),
 ``"start_line": int`` (1-based), ``"end_line"``, ``"start_column"``, ``"end_column": int|null``,
 ``"cwe": [int]``, ``"sources": [str]`` (every tool's rule id that reported it),
+``"rule_name": str|null``,
 ``"fingerprint": str`` (stable across line moves), ``"provenance":
 "ai-authored|ai-assisted|human|unknown"``, ``"disposition":
 "blocking|warning|baselined|suppressed|out-of-scope|test-code"``, ``"reason": str`` (why that
@@ -76,6 +83,7 @@ def _finding(decision: Decision) -> dict[str, Any]:
         "end_column": loc.end_column,
         "cwe": list(finding.cwe),
         "sources": list(finding.sources or (finding.rule_id,)),
+        "rule_name": finding.rule_name,
         "fingerprint": finding.fingerprint,
         "provenance": finding.provenance.value,
         "disposition": decision.disposition.value,
@@ -94,7 +102,13 @@ def _analyzer(run: AnalyzerRun) -> dict[str, Any]:
         "status": run.status.value,
         "duration": round(run.duration, 3),
         "errors": list(run.errors),
+        "files": run.files,
+        "cached": run.cached,
     }
+
+
+def _shard(shard: tuple[int, int] | None) -> dict[str, int] | None:
+    return None if shard is None else {"index": shard[0], "count": shard[1]}
 
 
 def _commit(commit: AICommit) -> dict[str, Any]:
@@ -129,11 +143,13 @@ def to_json(result: GateResult, options: RenderOptions = DEFAULT_OPTIONS) -> dic
             "all_lines": result.request.all_lines,
             "assume_ai": result.request.assume_ai,
             "gate_files_changed": list(changeset.gate_files_changed),
+            "shard": _shard(result.request.shard),
+            "config_digest": result.config_digest,
         },
         "analyzers": [_analyzer(run) for run in result.runs],
         "findings": [_finding(d) for d in by_location(verdict.decisions)],
         "skipped": [
-            {"path": s.path, "reason": s.reason}
+            {"path": s.path, "reason": s.reason, "unjudged": s.unjudged}
             for s in sorted(changeset.skipped, key=lambda s: s.path)
         ],
         "notices": list(result.notices),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from gitrepo import GitRepo
@@ -66,3 +67,20 @@ def test_a_bad_cache_key_names_itself(repo: GitRepo) -> None:
     proc = aigate(repo)
     assert proc.returncode == 2
     assert ".aigate.toml: cache.max_mb: expected a positive whole number" in proc.stderr
+
+
+def test_progress_per_analyzer_and_quiet(repo: GitRepo, tmp_path: Path) -> None:
+    setup(repo)
+    cache = str(tmp_path / "c")
+    out = tmp_path / "r.json"
+    first = aigate(repo, "--cache-dir", cache, "--json", str(out))
+    assert "aigate: bandit: 1 file(s) in " in first.stderr  # not a TTY: still one line each
+    assert "aigate: semgrep: 0 file(s)" not in first.stderr  # disabled: no line
+    runs = {a["name"]: a for a in json.loads(out.read_text())["analyzers"]}
+    assert (runs["bandit"]["files"], runs["bandit"]["cached"]) == (1, 0)
+    second = aigate(repo, "--cache-dir", cache, "--json", str(out))
+    assert "aigate: bandit: 1 file(s), 1 from cache in " in second.stderr
+    runs = {a["name"]: a for a in json.loads(out.read_text())["analyzers"]}
+    assert (runs["bandit"]["files"], runs["bandit"]["cached"]) == (1, 1)
+    quiet = aigate(repo, "--cache-dir", cache, "-q")
+    assert quiet.returncode == 1 and "aigate: " not in quiet.stderr.replace("aigate: error", "")
