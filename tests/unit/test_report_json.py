@@ -39,6 +39,7 @@ FINDING_KEYS = {
     "end_column",
     "cwe",
     "sources",
+    "rule_name",
     "fingerprint",
     "provenance",
     "disposition",
@@ -66,8 +67,10 @@ def test_top_level_shape() -> None:
         "all_lines": False,
         "assume_ai": False,
         "gate_files_changed": [],
+        "shard": None,
+        "config_digest": "",
     }
-    assert doc["skipped"] == [{"path": "assets/logo.png", "reason": "binary"}]
+    assert doc["skipped"] == [{"path": "assets/logo.png", "reason": "binary", "unjudged": False}]
     assert doc["notices"] == [
         ".aigate.toml is changed by this range; the base revision's config was used"
     ]
@@ -134,6 +137,7 @@ def test_analyzers_in_registry_order_including_disabled_and_failed() -> None:
         run("pylint", RunStatus.DISABLED, version=None, duration=0.0),
     )
     doc = to_json(result((), runs=runs))
+    assert [(a.pop("files"), a.pop("cached")) for a in doc["analyzers"]] == [(0, 0)] * 3
     assert doc["analyzers"] == [
         {"name": "bandit", "version": "1.7.9", "status": "ok", "duration": 1.235, "errors": []},
         {
