@@ -60,7 +60,7 @@ def test_pyproject_table_and_its_absence() -> None:
         (
             "[analyzers.bandit]\ntimeout = -1\n",
             ".aigate.toml",
-            "analyzers.bandit.timeout: expected a positive",
+            "analyzers.bandit.timeout: expected a number of seconds above 0",
         ),
         (
             "[analyzers.bandit]\nenable = true\n",
