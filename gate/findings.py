@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from gate.checks.base import split_lines
+from gate.identifiers import Renamed, decoded, map_back, renamed_identifiers
 from gate.model import (
     AnalyzerRun,
     ChangedFile,
@@ -19,6 +20,7 @@ from gate.model import (
     RawFinding,
     RunStatus,
 )
+from gate.scope import Shape, shape_of, touch
 
 OWN_ANALYZER = "aigate"
 """The analyzer name of our own checks (gate.checks)."""
@@ -57,11 +59,11 @@ def _span(loc: Location) -> range:
     return range(loc.start_line, (loc.end_line or loc.start_line) + 1)
 
 
-def provenance_for(changed: ChangedFile | None, loc: Location) -> Provenance:
-    """Who wrote the changed lines a finding touches (AI wins; UNKNOWN when none changed)."""
+def provenance_for(changed: ChangedFile | None, lines: Iterable[int]) -> Provenance:
+    """Who wrote the changed ``lines`` a finding touches (AI wins; UNKNOWN when none changed)."""
     if changed is None:
         return Provenance.UNKNOWN
-    seen = {changed.provenance_of(n) for n in _span(loc) if n in changed.added_lines}
+    seen = {changed.provenance_of(n) for n in lines if n in changed.added_lines}
     for candidate in _PROVENANCE_STRENGTH:
         if candidate in seen:
             return candidate
@@ -95,14 +97,15 @@ def _group(raws: Iterable[RawFinding]) -> list[_Group]:
     return order
 
 
-def _merge(group: _Group, changed: ChangedFile | None, lines: list[str]) -> Finding:
+def _merge(
+    group: _Group, changed: ChangedFile | None, lines: list[str], shape: Shape | None
+) -> Finding:
     # the most severe report leads; registry order breaks ties
     lead = max(group.raws, key=lambda r: r.severity.rank)
     sources = tuple(dict.fromkeys(namespaced(r) for r in [lead, *group.raws]))
     cwe = tuple(dict.fromkeys(c for r in [lead, *group.raws] for c in r.cwe))
     loc = lead.location
-    span = _span(loc)
-    in_changed = changed is not None and any(n in changed.added_lines for n in span)
+    touched = touch(group.raws, loc, changed, shape)
     return Finding(
         rule_id=namespaced(lead),
         severity=lead.severity,
@@ -110,8 +113,9 @@ def _merge(group: _Group, changed: ChangedFile | None, lines: list[str]) -> Find
         message=lead.message,
         location=loc,
         fingerprint="",
-        provenance=provenance_for(changed, loc),
-        in_changed_lines=in_changed,
+        provenance=provenance_for(changed, touched.changed),
+        in_changed_lines=touched.in_scope,
+        scope_note=touched.reason,
         cwe=cwe,
         sources=sources,
         help_uri=lead.help_uri or next((r.help_uri for r in group.raws if r.help_uri), None),
@@ -119,6 +123,19 @@ def _merge(group: _Group, changed: ChangedFile | None, lines: list[str]) -> Find
         fix=lead.fix or next((r.fix for r in group.raws if r.fix), None),
         snippet=_line_text(lines, replace(loc, end_line=loc.start_line))[:300],
     )
+
+
+def _as_written(runs: Iterable[AnalyzerRun], files: dict[str, ChangedFile]) -> list[RawFinding]:
+    """Every raw finding, columns on the analyzers' NFKC view mapped back to the file as written."""
+    renamed: dict[str, tuple[Renamed, ...]] = {}
+    for path, changed in files.items():
+        text = decoded(changed.python) if changed.python is not None else None
+        renamed[path] = renamed_identifiers(text) if text is not None else ()
+    return [
+        replace(raw, location=map_back(raw.location, renamed.get(raw.location.path, ())))
+        for run in runs
+        for raw in run.findings
+    ]
 
 
 def fingerprint(rule_id: str, path: str, text: str, occurrence: int) -> str:
@@ -131,27 +148,48 @@ def build_findings(runs: Iterable[AnalyzerRun], changeset: ChangeSet) -> tuple[F
     """Normalise every run's raw findings into sorted, deduplicated, fingerprinted Findings."""
     files = {f.path: f for f in changeset.files}
     texts: dict[str, list[str]] = {}
-    raws = [raw for run in runs for raw in run.findings]
+    shapes: dict[str, Shape | None] = {}
+    raws = _as_written(runs, files)
     findings = []
     for group in _group(raws):
         path = group.raws[0].location.path
+        changed = files.get(path)
         if path not in texts:
-            changed = files.get(path)
             # lines as git and Python number them: str.splitlines would also split on form feeds
             # and U+2028, shifting every snippet and fingerprint below one
             texts[path] = split_lines(changed.content.decode("utf-8", "replace")) if changed else []
-        findings.append(_merge(group, files.get(path), texts[path]))
+            python = changed.python if changed else None
+            shapes[path] = shape_of(python) if python is not None else None
+        findings.append(_merge(group, changed, texts[path], shapes[path]))
     findings.sort(
         key=lambda f: (f.location.path, f.location.start_line, -f.severity.rank, f.rule_id)
     )
+    return tuple(_fingerprinted(findings, files, texts))
+
+
+def _fingerprinted(
+    findings: list[Finding], files: dict[str, ChangedFile], texts: dict[str, list[str]]
+) -> list[Finding]:
+    """Give each finding its identity. Repeats of one text are numbered, and the numbering
+    counts findings whose flagged lines the change left alone first: a new duplicate added
+    above an accepted (baselined) line never inherits the accepted identity, which stays with
+    the old line (issue 9, point 9)."""
+    keys = [
+        (f.rule_id, f.location.path, _line_text(texts.get(f.location.path, []), f.location))
+        for f in findings
+    ]
+
+    def changed_here(f: Finding) -> bool:
+        changed = files.get(f.location.path)
+        return changed is not None and any(n in changed.added_lines for n in _span(f.location))
+
+    order = sorted(range(len(findings)), key=lambda i: (changed_here(findings[i]), i))
     seen: Counter[tuple[str, str, str]] = Counter()
-    out = []
-    for f in findings:
-        text = _line_text(texts.get(f.location.path, []), f.location)
-        key = (f.rule_id, f.location.path, text)
-        out.append(replace(f, fingerprint=fingerprint(*key, seen[key])))
-        seen[key] += 1
-    return tuple(out)
+    out = list(findings)
+    for i in order:
+        out[i] = replace(findings[i], fingerprint=fingerprint(*keys[i], seen[keys[i]]))
+        seen[keys[i]] += 1
+    return out
 
 
 SUPERSEDED: dict[str, str] = {

@@ -172,6 +172,10 @@ class ChangedFile:
     python: bytes | None = None
     """What the Python analyzers read, line for line with the file (UTF-8 source; a notebook's
     code lines or a .pth file's import lines at their own line numbers); None when not Python."""
+    deleted_after: frozenset[int] = frozenset()
+    """New-side positions where the change removed old lines: the removed lines sat after this
+    line (0: at the top of the file). A file whose change only deletes lines has these and no
+    added lines, and is still analysed (a removed sanitiser changes what reaches a sink)."""
 
     @functools.cached_property
     def _provenance_by_line(self) -> dict[int, Provenance]:
@@ -272,6 +276,9 @@ class RawFinding:
     """A short human name of the rule."""
     fix: str | None = None
     """How to fix it, where the tool says."""
+    trace: tuple[Location, ...] = ()
+    """The data-flow trace where the tool gives one (semgrep taint rules): where the tainted
+    value comes from, the variables it flows through and the sink, in that order."""
 
 
 @dataclass(frozen=True)
@@ -333,6 +340,9 @@ class Finding:
     """How to fix it."""
     snippet: str = ""
     """The flagged line's text, stripped."""
+    scope_note: str = ""
+    """Why the finding is in scope although its own lines did not change (a changed line on its
+    statement or data-flow trace, lines deleted in its function); empty otherwise."""
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,11 @@ def _decide_one(
     all_lines: bool,
 ) -> Decision:
     if not finding.in_changed_lines and not all_lines:
-        return Decision(finding, Disposition.OUT_OF_SCOPE, "not on a changed line")
+        return Decision(
+            finding,
+            Disposition.OUT_OF_SCOPE,
+            "no changed or deleted line on its statement, data-flow trace or function",
+        )
     sup = match(finding, suppressions)
     if sup is not None and finding.rule_id in UNSUPPRESSIBLE:
         sup = None  # a comment must not silence the findings about comments
@@ -99,6 +103,8 @@ def _decide_one(
         return Decision(finding, Disposition.BASELINED, f"in baseline {baseline.source}")
     limit, policy = threshold_for(finding, config)
     note = " (an ignore comment without a reason suppresses nothing)" if sup is not None else ""
+    if finding.scope_note:
+        note += f"; in scope: {finding.scope_note}"
     set_aside = _test_code_policy(finding, config, limit)
     if set_aside is not None:
         return Decision(finding, Disposition.TEST_CODE, set_aside + note)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from gate.errors import GateError
+from gate.identifiers import analyzer_view
 from gate.model import AnalyzerRun, ChangeSet, Location
 
 
@@ -75,7 +76,7 @@ def snapshot(changeset: ChangeSet) -> Iterator[Workspace]:
                 origins[name] = changed.path
             target = root.joinpath(*_safe_relative(name).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(changed.python)
+            target.write_bytes(analyzer_view(changed.python))  # names as Python reads them
             targets.append(name)
         yield Workspace(root, tuple(sorted(targets)), scratch, origins)
 

@@ -24,6 +24,7 @@ from gate.analyzers.base import (
     require_executable,
     strip_dot_slash,
 )
+from gate.analyzers.semgrep_trace import TraceKey, read_traces
 from gate.errors import RuleError
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
 
@@ -145,6 +146,7 @@ class SemgrepAnalyzer(Analyzer):
         # JSON (a subset of YAML): semgrep parses it several times faster than YAML
         config = ctx.scratch.resolve() / "semgrep-rules.json"
         config.write_text(json.dumps({"rules": list(ruleset.rules)}, default=str), "utf-8")
+        traces = ctx.scratch.resolve() / "semgrep-traces.txt"
         argv = (
             exe,
             "scan",
@@ -157,6 +159,8 @@ class SemgrepAnalyzer(Analyzer):
             "--no-rewrite-rule-ids",
             "--disable-nosem",  # the scanned code must not switch the gate off; policy decides
             f"--timeout={PER_FILE_TIMEOUT}",
+            "--dataflow-traces",  # scope follows the data: the traces come in the text report
+            f"--text-output={traces}",
             "--",
             *dot_slash(ctx.targets),
         )
@@ -180,7 +184,8 @@ class SemgrepAnalyzer(Analyzer):
         results = data.get("results")
         if not isinstance(results, list):
             raise ToolFailure("semgrep: JSON field 'results' is missing", version=version)
-        findings = tuple(_finding(item, ruleset) for item in results)
+        trace_lines = read_traces(traces, ctx.targets)
+        findings = tuple(_finding(item, ruleset, trace_lines) for item in results)
         return AnalyzerRun(
             analyzer=self.name, status=RunStatus.OK, version=version, findings=findings
         )
@@ -255,8 +260,11 @@ def _rule_id(check_id: str, ruleset: RuleSet) -> str:
     return max(matches, key=len) if matches else check_id
 
 
-def _finding(item: dict[str, Any], ruleset: RuleSet) -> RawFinding:
+def _finding(
+    item: dict[str, Any], ruleset: RuleSet, traces: dict[TraceKey, tuple[int, ...]]
+) -> RawFinding:
     rule_id = _rule_id(str(item["check_id"]), ruleset)
+    path = strip_dot_slash(str(item["path"]))
     extra = item.get("extra") or {}
     meta = extra.get("metadata") or {}
     severity = _severity(str(extra.get("severity", "")), meta, rule_id)
@@ -272,7 +280,7 @@ def _finding(item: dict[str, Any], ruleset: RuleSet) -> RawFinding:
         confidence=confidence,
         message=one_line(str(extra.get("message", ""))) or rule_id,
         location=Location(
-            path=strip_dot_slash(str(item["path"])),
+            path=path,
             start_line=int(start["line"]),
             end_line=int(end["line"]) if "line" in end else None,
             start_column=int(start["col"]) if "col" in start else None,
@@ -282,6 +290,10 @@ def _finding(item: dict[str, Any], ruleset: RuleSet) -> RawFinding:
         help_uri=str(refs[0]) if isinstance(refs, list) and refs else None,
         rule_name=str(meta["name"]) if meta.get("name") else None,
         fix=str(meta["fix"]) if meta.get("fix") else None,
+        trace=tuple(
+            Location(path, line)
+            for line in traces.get((path, str(item["check_id"]), int(start["line"])), ())
+        ),
     )
 
 

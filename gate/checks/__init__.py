@@ -18,6 +18,8 @@ from gate.checks.source_text import RULES as SOURCE_TEXT_RULES
 from gate.checks.source_text import check_source_text
 from gate.checks.suppressions import RULES as SUPPRESSION_RULES
 from gate.checks.suppressions import check_suppressions
+from gate.checks.unicode import RULES as UNICODE_RULES
+from gate.checks.unicode import check_identifiers
 from gate.model import AnalyzerRun, AnalyzerSettings, ChangeSet, RawFinding, RunStatus
 
 CHECKS: dict[str, Check] = {
@@ -26,11 +28,13 @@ CHECKS: dict[str, Check] = {
     "suppressions": check_suppressions,
     "secrets": check_secrets,
     "source-text": check_source_text,
+    "identifiers": check_identifiers,
 }
 """Every check, in run order. Literal on purpose: no entry points, no discovery."""
 
 RULES: dict[str, Rule] = {
-    rule.id: rule for rule in IMPORT_RULES + SUPPRESSION_RULES + SECRET_RULES + SOURCE_TEXT_RULES
+    rule.id: rule
+    for rule in IMPORT_RULES + SUPPRESSION_RULES + SECRET_RULES + SOURCE_TEXT_RULES + UNICODE_RULES
 }
 """Every rule of our checks by bare id (reports show ``aigate/<id>``), for docs and SARIF."""
 

@@ -95,6 +95,8 @@ class _Item:
     """Added line numbers; None when the whole file is new to the gate."""
     blob_id: str | None = None
     """The new-side blob id, where git has one."""
+    deleted_after: frozenset[int] = frozenset()
+    """New-side lines after which the change removed old lines (see ChangedFile)."""
 
 
 class _Collector:
@@ -186,8 +188,8 @@ class _Collector:
         if self.python_only and source.python is None and source.kind is Kind.OTHER:
             return  # an audit (--all) is of the Python files; other text is not part of it
         lines = _whole_lines(source.content) if added is None else added
-        if not lines:
-            return  # only deletions or a mode change: nothing new to judge
+        if not lines and not item.deleted_after:
+            return  # a mode change: nothing to judge (deletions are judged: invariant 8)
         known = self.files.get(item.path)
         if known is not None:
             lines = lines | known.added_lines
@@ -199,6 +201,7 @@ class _Collector:
             old_path=item.old_path,
             blob_id=item.blob_id,
             python=source.python,
+            deleted_after=item.deleted_after | (known.deleted_after if known else frozenset()),
         )
 
     def result(self) -> tuple[tuple[ChangedFile, ...], tuple[SkippedFile, ...]]:
@@ -236,7 +239,7 @@ def _diffed(repo: git.Repo, old: str, new: str) -> list[_Item]:
         d = diffs.get(entry.path)
         if d is not None:
             items.append(_Item(entry.path, entry.mode, d.status, d.old_path, d.added_lines,
-                               entry.blob_id))  # fmt: skip
+                               entry.blob_id, d.deleted_after))  # fmt: skip
         else:
             # not in the patch: a mode-only change has nothing new; anything else (a type
             # change, a path git spelled differently) is judged whole rather than dropped

@@ -23,7 +23,7 @@ INDEX = "index"
 WORKTREE = "worktree"
 """Pseudo-revision: the files on disk."""
 
-_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
+_HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class FileDiff:
     """Old path for a rename."""
     blob_id: str | None
     """New-side blob id (None for work-tree content)."""
+    deleted_after: frozenset[int] = frozenset()
+    """New-side lines after which old lines were removed (0: at the top); see ChangedFile."""
 
 
 def open_repo(path: Path) -> git.Repo:
@@ -109,13 +111,23 @@ def merge_base(repo: git.Repo, base: str, head: str) -> str:
     return bases[0].hexsha
 
 
-def _added_lines(patch: bytes) -> frozenset[int]:
+def hunk_lines(patch: bytes) -> tuple[frozenset[int], frozenset[int]]:
+    """(added lines, deletion anchors) of a ``--unified=0`` patch, both on the new side.
+
+    A hunk ``@@ -a,b +c,d @@`` adds lines c..c+d-1; when it removes old lines (b > 0) they sat
+    after new line c (pure deletion, d = 0; git then names the line before the gap) or were
+    replaced by c..c+d-1 (the anchor is then the last replacement line).
+    """
     lines: set[int] = set()
+    anchors: set[int] = set()
     for match in _HUNK.finditer(patch):
-        start = int(match.group(1))
-        count = 1 if match.group(2) is None else int(match.group(2))
+        removed = 1 if match.group(1) is None else int(match.group(1))
+        start = int(match.group(2))
+        count = 1 if match.group(3) is None else int(match.group(3))
         lines.update(range(start, start + count))
-    return frozenset(lines)
+        if removed:
+            anchors.add(start + count - 1 if count else start)
+    return frozenset(lines), frozenset(anchors)
 
 
 def _to_file_diffs(diffs: git.DiffIndex, new_has_blobs: bool) -> Iterator[FileDiff]:
@@ -130,7 +142,8 @@ def _to_file_diffs(diffs: git.DiffIndex, new_has_blobs: bool) -> Iterator[FileDi
         else:
             status, old = FileStatus.MODIFIED, None
         blob = d.b_blob.hexsha if (new_has_blobs and d.b_blob is not None) else None
-        yield FileDiff(d.b_path, status, _added_lines(patch), old, blob)
+        added, deleted_after = hunk_lines(patch)
+        yield FileDiff(d.b_path, status, added, old, blob, deleted_after)
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,14 @@ def test_a_project_read_error_fails_the_run_naming_the_check() -> None:
 
 
 def test_registry_is_literal_and_complete() -> None:
-    assert list(CHECKS) == ["imports", "dependencies", "suppressions", "secrets", "source-text"]
+    assert list(CHECKS) == [
+        "imports",
+        "dependencies",
+        "suppressions",
+        "secrets",
+        "source-text",
+        "identifiers",
+    ]
 
 
 EXPECTED_RULES = {
@@ -126,6 +133,7 @@ EXPECTED_RULES = {
     "secret-pypi-token": (Severity.HIGH, (798,)),
     "secret-jwt": (Severity.HIGH, (798,)),
     "hidden-source-text": (Severity.HIGH, (451,)),
+    "disguised-identifier": (Severity.HIGH, (1007, 176)),
 }
 
 
