@@ -7,6 +7,9 @@ from test_hardening import cli
 from test_scan import scan_json
 
 BASE = """import shlex
+import subprocess
+import sys
+
 HOST = "localhost"
 
 
