@@ -586,7 +586,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--misses", action="store_true", help="list every FN and FP per contender")
     parser.add_argument("--python", default=sys.executable, help="interpreter that runs aigate")
+    parser.add_argument(
+        "--hallucinated",
+        action="store_true",
+        help="run the hallucinated-API section instead (bench/hallucinated.py)",
+    )
     args = parser.parse_args(argv)
+    if args.hallucinated:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import hallucinated
+
+        return hallucinated.main(["--misses"] if args.misses else [])
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # gate.analyzers.bandit from this checkout
     only = frozenset(p.strip() for p in args.only.split(",") if p.strip()) if args.only else None

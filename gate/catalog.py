@@ -23,7 +23,7 @@ class RuleInfo:
     id: str
     """Namespaced id as reports show it: semgrep/<id>, bandit/B602, pylint/W0123, aigate/<id>."""
     source: str
-    """Who reports it: semgrep (our rules), bandit, pylint or aigate (our own checks)."""
+    """Who reports it: semgrep (our rules), bandit, pylint, mypy or aigate (our own checks)."""
     severity: str
     """Our severity, or 'varies' where the tool rates each finding."""
     cwe: tuple[int, ...]
@@ -68,6 +68,31 @@ def _semgrep_rules() -> list[RuleInfo]:
     return out
 
 
+def _removed_api_rules() -> list[RuleInfo]:
+    from gate.removed_apis import removed_apis
+
+    out = []
+    for api in removed_apis():
+        rule = api.rule()
+        out.append(
+            RuleInfo(
+                id=f"semgrep/{rule['id']}",
+                source="semgrep",
+                severity="medium",
+                cwe=(477,),
+                summary=rule["metadata"]["name"],
+                description=rule["message"],
+                fix=rule["metadata"]["fix"],
+                help_uri=api.evidence,
+                note=(
+                    "generated per scan from gate/data/removed_apis.toml, only when the "
+                    f"project's declared {api.library} versions include {api.removed_in} or later"
+                ),
+            )
+        )
+    return out
+
+
 def _aigate_rules() -> list[RuleInfo]:
     from gate.checks import RULES
 
@@ -99,6 +124,29 @@ def _pylint_rules() -> list[RuleInfo]:
             note=SUPERSEDED_NOTE if f"pylint/{msg_id}" in SUPERSEDED else "",
         )
         for msg_id, rule in RULES.items()
+    ]
+
+
+def _mypy_rules() -> list[RuleInfo]:
+    from gate.analyzers.mypy import FIX, RULES, SEVERITY
+
+    return [
+        RuleInfo(
+            id=f"mypy/{code}",
+            source="mypy",
+            severity=SEVERITY.value,
+            cwe=rule.cwe,
+            summary=rule.name,
+            description=(
+                "The code uses a name, attribute or keyword argument that the module, class or "
+                "function does not have (a hallucinated API); it fails at run time. Reported "
+                "from mypy --check-untyped-defs run against the project and its declared "
+                f"dependencies; only '{code}' messages matching /{rule.pattern.pattern}/ count."
+            ),
+            fix=FIX,
+            help_uri=rule.help_uri,
+        )
+        for code, rule in RULES.items()
     ]
 
 
@@ -162,8 +210,15 @@ def _bandit_rules() -> list[RuleInfo]:
 
 def all_rules() -> tuple[RuleInfo, ...]:
     """Every rule, ours first, sorted by id within each source."""
-    rules = [*_semgrep_rules(), *_aigate_rules(), *_pylint_rules(), *_bandit_rules()]
-    order = {"semgrep": 0, "aigate": 1, "pylint": 2, "bandit": 3}
+    rules = [
+        *_semgrep_rules(),
+        *_removed_api_rules(),
+        *_aigate_rules(),
+        *_pylint_rules(),
+        *_mypy_rules(),
+        *_bandit_rules(),
+    ]
+    order = {"semgrep": 0, "aigate": 1, "pylint": 2, "mypy": 3, "bandit": 4}
     return tuple(sorted(rules, key=lambda r: (order[r.source], r.id)))
 
 

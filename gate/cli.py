@@ -134,6 +134,11 @@ def _scan_options(func: F) -> F:
 @click.option(
     "--quiet", "-q", is_flag=True, help="No progress on stderr (one line per analyzer by default)."
 )
+@click.option(
+    "--deps-env",
+    help="Environment holding the project's dependencies, for the type-aware analyzers: "
+    "'auto' (build one from the declarations, wheels only), 'off', or a venv's path.",
+)
 @_scan_options
 def scan(
     paths: tuple[str, ...],
@@ -152,6 +157,7 @@ def scan(
     no_cache: bool,
     quiet: bool,
     shard: str | None,
+    deps_env: str | None,
     repo_dir: str,
     config_path: str | None,
     baseline_path: str | None,
@@ -180,7 +186,14 @@ def scan(
         shard=shard_of,
     )
     overrides = Overrides(
-        config_path, baseline_path, fail_on, human_fail_on, scope, cache_dir or None, no_cache
+        config_path,
+        baseline_path,
+        fail_on,
+        human_fail_on,
+        scope,
+        cache_dir or None,
+        no_cache,
+        deps_env=deps_env,
     )
     progress = None if quiet else (lambda text: click.echo(f"aigate: {text}", err=True))
     try:

@@ -106,7 +106,7 @@ def baseline(output: str, repo_dir: str, config_path: str | None) -> None:
 
 
 @click.command("rules")
-@click.option("--source", type=click.Choice(("semgrep", "aigate", "pylint", "bandit")))
+@click.option("--source", type=click.Choice(("semgrep", "aigate", "pylint", "mypy", "bandit")))
 def list_rules(source: str | None) -> None:
     """List every rule: id, source, severity, CWE and one line."""
     from gate.catalog import all_rules

@@ -21,7 +21,7 @@ CONFIG_FILE = ".aigate.toml"
 """The dedicated config file at the repository root."""
 PYPROJECT = "pyproject.toml"
 """Fallback: the [tool.aigate] table of pyproject.toml."""
-DEFAULT_ANALYZERS = ("bandit", "semgrep", "pylint", "aigate")
+DEFAULT_ANALYZERS = ("bandit", "semgrep", "pylint", "mypy", "aigate")
 """Analyzers a config may name, in registry order."""
 NEVER = "never"
 """A threshold that never blocks."""
@@ -63,6 +63,9 @@ class GateConfig:
     """Gitignore-style patterns of test code, judged by the test-code policy."""
     test_fail_on: Severity | None = Severity.CRITICAL
     """Lowest severity that blocks in test code (high-confidence secrets block as elsewhere)."""
+    deps_env: str = "auto"
+    """The analysis environment: "auto" (built from the declared dependencies, wheels only),
+    "off", or the path of an environment that already holds them (read, never run)."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,7 @@ _KEYS: dict[str, tuple[str, Callable[[object, str, str], Any]]] = {
     "cache": ("cache", _cache),
     "test_paths": ("test_paths", _patterns),
     "test_fail_on": ("test_fail_on", _threshold),
+    "deps_env": ("deps_env", _path),
 }
 
 

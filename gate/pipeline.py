@@ -40,6 +40,7 @@ from gate.model import (
     Verdict,
 )
 from gate.policy import decide
+from gate.scanenv import analysis_environment, removed_api_rules
 from gate.shard import select_shard
 from gate.suppressions import collect_suppressions
 from gate.workspace import snapshot
@@ -63,6 +64,8 @@ class Overrides:
     """--cache-dir: the result cache's directory instead of the config's or the default."""
     no_cache: bool = False
     """--no-cache: run every analyzer on every file, read and write no cache."""
+    deps_env: str | None = None
+    """--deps-env: auto, off or the path of an environment holding the dependencies."""
 
 
 Reader = Callable[[str], "bytes | None"]
@@ -194,6 +197,7 @@ def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepare
         fail_on=overrides.fail_on,
         human_fail_on=overrides.human_fail_on,
         scope=overrides.scope,
+        deps_env=overrides.deps_env,
     )
     baseline = _load_baseline(read, overrides.baseline_path or config.baseline, trusted_rev)
     options = CollectOptions(exclude=config.exclude, max_file_size=config.max_file_size)
@@ -250,8 +254,10 @@ def run(
         enabled = [n for n in analyzers.ANALYZERS if config.analyzers[n].enabled]
         tools = ", ".join(enabled) or "no tool"
         progress(f"scanning {len(changeset.files)} file(s) with {tools} and aigate's own checks")
-    with snapshot(changeset) as ws:
+    env, env_notices = analysis_environment(config, changeset, ready.project)
+    with snapshot(changeset, ready.project) as ws:
         extra = _extra_rules(ready.read, config, ws.scratch)
+        extra += removed_api_rules(changeset, ready.project, ws.scratch)
         runs = analyzers.run_analyzers(
             ws.root,
             ws.targets,
@@ -262,8 +268,10 @@ def run(
                 config.cache, overrides.cache_dir, overrides.no_cache, changeset.repo_root
             ),
             on_done=None if progress is None else _reporter(progress),
+            env=env,
         )
         runs = ws.to_repo(runs)
+        context_notices = ws.notices + env_notices
     start = time.monotonic()
     own = run_checks(changeset, ready.project, config.analyzers.get("aigate", AnalyzerSettings()))
     own = replace(
@@ -289,7 +297,7 @@ def run(
         runs=runs,
         verdict=verdict,
         config_source=ready.source.describe() if ready.source else "defaults",
-        notices=(*ready.notices, *((superseded,) if superseded else ())),
+        notices=(*ready.notices, *((superseded,) if superseded else ()), *context_notices),
         config_digest=hashlib.sha256(repr(config).encode("utf-8")).hexdigest(),
     )
 

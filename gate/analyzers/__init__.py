@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gate.analyzers.bandit import BanditAnalyzer
 from gate.analyzers.base import Analyzer, AnalyzerContext, ChildProcesses
+from gate.analyzers.mypy import MypyAnalyzer
 from gate.analyzers.pylint import PylintAnalyzer
 from gate.analyzers.semgrep import SemgrepAnalyzer
 from gate.model import AnalyzerRun, AnalyzerSettings, RunStatus
@@ -21,10 +22,21 @@ ANALYZERS: dict[str, type[Analyzer]] = {
     "bandit": BanditAnalyzer,
     "semgrep": SemgrepAnalyzer,
     "pylint": PylintAnalyzer,
+    "mypy": MypyAnalyzer,
 }
 """Every analyzer, in report order. Literal on purpose: no entry points, no discovery."""
 
-__all__ = ["ANALYZERS", "Analyzer", "AnalyzerContext", "run_analyzers"]
+__all__ = ["ANALYZERS", "AnalysisEnv", "Analyzer", "AnalyzerContext", "run_analyzers"]
+
+
+@dataclass(frozen=True)
+class AnalysisEnv:
+    """Where the project's dependencies are for the type-aware analyzers (pylint, mypy)."""
+
+    site: Path | None = None
+    """Where the project's dependencies are installed; None: third-party modules are unknown."""
+    cache_dir: Path | None = None
+    """A persistent cache directory for mypy, or None (a fresh one per scan)."""
 
 
 def run_analyzers(
@@ -35,6 +47,7 @@ def run_analyzers(
     extra_rules: tuple[Path, ...] = (),
     cache: ResultCache | None = None,
     on_done: Callable[[AnalyzerRun], None] | None = None,
+    env: AnalysisEnv = AnalysisEnv(),
 ) -> tuple[AnalyzerRun, ...]:
     """Run the enabled analyzers concurrently; one run per registry entry, in registry order.
 
@@ -70,6 +83,8 @@ def run_analyzers(
                         settings=enabled[name],
                         extra_rules=extra_rules if name == "semgrep" else (),
                         children=children,
+                        analysis_site=env.site,
+                        cache_dir=env.cache_dir,
                     )
                     pending[name] = pool.submit(_run_one, ANALYZERS[name](), ctx, cache, on_done)
                 for name, future in pending.items():

@@ -74,6 +74,10 @@ class AnalyzerContext:
     """Semgrep only: extra rule YAML files (or folders of them) from the base-revision config."""
     children: ChildProcesses | None = None
     """Where tool processes are registered so that an interrupt can kill them (None: nowhere)."""
+    analysis_site: Path | None = None
+    """Where the project's dependencies are installed (the analysis environment), or None."""
+    cache_dir: Path | None = None
+    """A persistent cache directory the tool may reuse across scans, or None."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from gate.analyzers.base import (
     strip_dot_slash,
     tool_version,
 )
+from gate.analyzers.resolve import Resolver
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
 
 RCFILE = Path(__file__).resolve().parent / "pylintrc"
@@ -73,6 +74,12 @@ _SUPPRESSED = re.compile(r"^Suppressed '([\w-]+)' \(from line \d+\)")
 _ALSO_ENABLED = ("syntax-error", "suppressed-message")
 """Enabled for fail-closed checks and for findings hidden by inline disables."""
 _BY_SYMBOL = {rule.symbol: msg_id for msg_id, rule in RULES.items()}
+_MODULE_MESSAGES = {
+    "E0611": re.compile(r"^No name '[^']+' in module '(?P<module>[\w.]+)'"),
+    "E1101": re.compile(r"^Module '(?P<module>[\w.]+)' has no '[^']+' member"),
+}
+"""Messages about a name missing from a module: reported only where the module resolves fully."""
+_NO_MATCH = re.compile(r"(?!)")
 
 
 class PylintAnalyzer(Analyzer):
@@ -100,6 +107,8 @@ class PylintAnalyzer(Analyzer):
             "--jobs=1",
             "--disable=all",
             f"--enable={enabled}",
+            f"--source-roots={','.join(str(r) for r in source_roots(ctx.workspace))}",
+            *_dependencies(ctx.analysis_site),
             "--",
             *dot_slash(ctx.targets),
         )
@@ -114,10 +123,33 @@ class PylintAnalyzer(Analyzer):
                 *(failures or [f"pylint: exited {result.returncode}: {last_line(result.stderr)}"]),
                 version=version,
             )
-        findings = tuple(f for f in (_finding(m) for m in messages) if f is not None)
+        resolver = Resolver.for_scan(ctx.workspace, ctx.analysis_site)
+        kept = (m for m in messages if _module_resolvable(m, resolver))
+        findings = tuple(f for f in (_finding(m) for m in kept) if f is not None)
         return AnalyzerRun(
             analyzer=self.name, status=RunStatus.OK, version=version, findings=findings
         )
+
+
+def source_roots(workspace: Path) -> tuple[Path, ...]:
+    """Where the project's own packages start: the snapshot's root and its ``src/`` layout."""
+    return (workspace, workspace / "src") if (workspace / "src").is_dir() else (workspace,)
+
+
+def _dependencies(site: Path | None) -> tuple[str, ...]:
+    """Our own init-hook: the analysis environment goes on the END of pylint's path, so pylint's
+    own imports can never come from it (astroid only parses what it finds there)."""
+    if site is None:
+        return ()
+    return (f"--init-hook=import sys; sys.path.append({str(site.resolve())!r})",)
+
+
+def _module_resolvable(message: dict[str, Any], resolver: Resolver) -> bool:
+    """False for a "no name in module M" whose M is not fully known (lazy exports, not ours)."""
+    match = _MODULE_MESSAGES.get(str(message.get("messageId")), _NO_MATCH).match(
+        str(message.get("message", ""))
+    )
+    return match is None or resolver.fully_resolvable(match.group("module"))
 
 
 def _version(text: str | None) -> str | None:

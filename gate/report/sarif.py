@@ -78,8 +78,14 @@ def _text(value: str, limit: int | None = None) -> str:
     return flat
 
 
+HALLUCINATED_API_CWE = 1357
+"""Findings with this CWE name an API that does not exist: tagged for code scanning filters."""
+
+
 def _tags(cwes: list[int]) -> list[str]:
     tags = ["security"]
+    if HALLUCINATED_API_CWE in cwes:
+        tags.append("hallucinated-api")
     for cwe in cwes[: (MAX_TAGS - 1) // 2]:
         tags += [f"CWE-{cwe}", f"external/cwe/cwe-{cwe:03d}"]
     return tags

@@ -19,6 +19,8 @@ from gate.analyzers.semgrep import SemgrepAnalyzer
 from gate.model import AnalyzerSettings, RunStatus
 
 NAMES = tuple(ANALYZERS)
+_STEERING = ("PYTHONPATH", "PYLINTRC", "BANDIT_CONFIG", "SEMGREP_RULES", "SEMGREP_APP_TOKEN")
+"""Environment variables that would steer a tool if they reached it."""
 EVAL = "def f(x):\n    return eval(x)\n"
 
 VALID = {
@@ -26,6 +28,7 @@ VALID = {
     "semgrep": '{"version": "0.0-fake", "results": [], "errors": [],'
     ' "paths": {"scanned": ["a.py"]}, "skipped_rules": []}',
     "pylint": '{"messages": [], "statistics": {}}',
+    "mypy": "",
 }
 """A clean report for a workspace holding only a.py."""
 
@@ -203,7 +206,7 @@ def test_pylint_usage_error_without_json(tmp_path: Path, fake_tool: FakeTool) ->
 def test_paths_are_data_and_env_is_controlled(
     tmp_path: Path, fake_tool: FakeTool, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    for var in ("PYTHONPATH", "PYLINTRC", "BANDIT_CONFIG", "SEMGREP_RULES", "SEMGREP_APP_TOKEN"):
+    for var in (*_STEERING, "MYPYPATH", "MYPY_CACHE_DIR"):
         monkeypatch.setenv(var, "/evil")
     record = tmp_path / "record"
     record.mkdir()
@@ -223,13 +226,7 @@ def test_paths_are_data_and_env_is_controlled(
     env = dict(
         line.split("=", 1) for line in (record / "env").read_text().splitlines() if "=" in line
     )
-    assert not {
-        "PYTHONPATH",
-        "PYLINTRC",
-        "BANDIT_CONFIG",
-        "SEMGREP_RULES",
-        "SEMGREP_APP_TOKEN",
-    } & set(env)
+    assert not {*_STEERING, "MYPYPATH", "MYPY_CACHE_DIR"} & set(env)
     assert env["HOME"] == str((tmp_path / "again" / "scratch" / "home").resolve())
     assert env["SEMGREP_SEND_METRICS"] == "off" and env["SEMGREP_ENABLE_VERSION_CHECK"] == "0"
 

@@ -43,3 +43,20 @@ def test_unknown_rule_is_an_error_with_suggestions() -> None:
     result = CliRunner().invoke(main, ["explain", "sql-injection-taintd"])
     assert result.exit_code == 2
     assert "did you mean semgrep/sql-injection-tainted" in result.output
+
+
+def test_mypy_rules_are_explained() -> None:
+    from gate.analyzers.mypy import RULES as MYPY_RULES
+
+    ids = {r.id for r in all_rules()}
+    assert {f"mypy/{code}" for code in MYPY_RULES} <= ids
+    text = describe(find_rule("mypy/attr-defined"))
+    assert "CWE-1357" in text and "hallucinated API" in text and "mypy.readthedocs.io" in text
+    listed = CliRunner().invoke(main, ["rules", "--source", "mypy"])
+    assert listed.exit_code == 0 and "mypy/call-arg" in listed.output
+
+
+def test_removed_api_rules_are_explained() -> None:
+    text = describe(find_rule("semgrep/removed-api-pandas-dataframe-append"))
+    assert "CWE-477" in text and "pandas.concat" in text and "pandas.pydata.org" in text
+    assert "declared pandas versions include 2.0" in text

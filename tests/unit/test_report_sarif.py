@@ -146,6 +146,28 @@ def test_long_descriptions_and_many_cwes_stay_within_limits() -> None:
     assert_github_sarif(doc)
 
 
+def test_hallucinated_api_rules_carry_their_tag_and_help() -> None:
+    hallucinated = finding(
+        "mypy/attr-defined",
+        severity="medium",
+        message='Module has no attribute "sha256_hash"',
+        cwe=(1357,),
+        help_uri="https://mypy.readthedocs.io/en/stable/error_code_list.html",
+        rule_name="nonexistent-attribute",
+        fix="use an API the library really has",
+    )
+    doc = to_sarif(result((decide(hallucinated, Disposition.BLOCKING),)))
+    (rule,) = only_run(doc)["tool"]["driver"]["rules"]
+    assert rule["properties"]["tags"] == [
+        "security",
+        "hallucinated-api",
+        "CWE-1357",
+        "external/cwe/cwe-1357",
+    ]
+    assert "use an API the library really has" in rule["help"]["text"]
+    assert_github_sarif(doc)
+
+
 @pytest.mark.parametrize("severity", list(Severity))
 def test_security_severity_falls_in_githubs_band(severity: Severity) -> None:
     bands = {

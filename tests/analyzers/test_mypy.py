@@ -1,0 +1,130 @@
+"""The mypy adapter against the real mypy: hallucinated APIs only, our config only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from analyzer_support import hits, make_context
+
+from gate.analyzers.mypy import RULES, MypyAnalyzer
+from gate.model import AnalyzerRun, RunStatus
+
+INVENTED = """\
+    import hashlib
+    import subprocess
+    from itertools import chunked
+
+    from pkg.helpers import slugify_text
+
+
+    def digest(data):
+        return hashlib.sha256_hash(data).hexdigest()
+
+
+    def branch(repo):
+        return subprocess.run(
+            ["git", "branch"],
+            cwd=repo,
+            capture=True,
+        )
+
+
+    def pages(items):
+        return list(chunked(items, 2)), slugify_text("x"), undefined_helper()
+"""
+
+REAL = """\
+    import hashlib
+    import subprocess
+    from itertools import pairwise
+
+    import pkg
+    from pkg.helpers import slugify
+
+
+    def digest(data):
+        return hashlib.blake2b(data, digest_size=16, person=b"x").hexdigest()
+
+
+    def branch(repo):
+        return subprocess.run(["git", "branch"], cwd=repo, capture_output=True, check=True)
+
+
+    def pages(items):
+        return list(pairwise(items)), slugify("x"), pkg.Lazy
+
+
+    def mistyped(count: int) -> str:
+        return count  # a type error, not a hallucinated API: not reported
+"""
+
+PROJECT = {
+    "pkg/__init__.py": "def __getattr__(name):\n    return name\n",
+    # Errors outside the targets are read for types and never reported.
+    "pkg/helpers.py": "import os\n\ndef slugify(text):\n    return os.nope(text)\n",
+}
+
+# The scanned repo's mypy configs: each names a plugin that would write a marker file.
+PLUGIN = "open(__file__ + '.PWNED', 'w').close()\ndef plugin(version):\n    return object\n"
+HOSTILE_CONFIGS = {
+    "evil_plugin.py": PLUGIN,
+    "mypy.ini": "[mypy]\nplugins = evil_plugin.py\nignore_errors = True\n",
+    ".mypy.ini": "[mypy]\nplugins = evil_plugin.py\nignore_errors = True\n",
+    "setup.cfg": "[mypy]\nplugins = evil_plugin.py\nignore_errors = True\n",
+    "pyproject.toml": '[tool.mypy]\nplugins = ["evil_plugin.py"]\nignore_errors = true\n',
+}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> AnalyzerRun:
+    """One mypy run over an invented-API file and its real look-alike, in a hostile repo."""
+    base = tmp_path_factory.mktemp("mypy")
+    files = {"app/invented.py": INVENTED, "app/real.py": REAL, **PROJECT, **HOSTILE_CONFIGS}
+    ctx = make_context(base, files, targets=("app/invented.py", "app/real.py"))
+    result = MypyAnalyzer().run(ctx)
+    assert not (base / "ws" / "evil_plugin.py.PWNED").exists(), "a repo mypy plugin ran"
+    return result
+
+
+def test_reports_invented_apis_only(run: AnalyzerRun) -> None:
+    assert run.status is RunStatus.OK, run.errors
+    assert run.version and run.version[0].isdigit()
+    assert hits(run.findings, "app/invented.py") == [
+        ("attr-defined", 3),  # from itertools import chunked
+        ("attr-defined", 5),  # from pkg.helpers import slugify_text (the project's own module)
+        ("attr-defined", 9),  # hashlib.sha256_hash
+        ("call-overload", 13),  # subprocess.run(capture=True), keyword on the call's 4th line
+        ("name-defined", 21),
+    ]
+    assert hits(run.findings, "app/real.py") == []  # lazy __getattr__ exports and a type error
+    assert {f.location.path for f in run.findings} == {"app/invented.py"}  # not pkg/helpers.py
+
+
+def test_findings_carry_span_cwe_and_help(run: AnalyzerRun) -> None:
+    by_line = {f.location.start_line: f for f in run.findings}
+    call = by_line[13]
+    assert call.message.startswith('Unexpected keyword argument "capture"')
+    assert (call.location.start_line, call.location.end_line) == (13, 17)
+    assert call.cwe == (628, 1357)
+    assert by_line[9].cwe == (1357,)
+    assert by_line[9].location.start_column == 12
+    for finding in run.findings:
+        assert finding.analyzer == "mypy" and finding.rule_id in RULES
+        assert finding.help_uri and finding.help_uri.startswith("https://mypy.readthedocs.io/")
+        assert finding.fix
+
+
+def test_syntax_error_fails_closed(tmp_path: Path) -> None:
+    ctx = make_context(tmp_path, {"ok.py": "x = 1\n", "broken.py": "def f(:\n    pass\n"})
+    result = MypyAnalyzer().run(ctx)
+    assert result.status is RunStatus.FAILED
+    (message,) = result.errors
+    assert message.startswith("mypy: broken.py: not analysed:")
+
+
+def test_option_like_file_names_are_data(tmp_path: Path) -> None:
+    files = {"--config-file=evil.py": "import os\nos.nope()\n", "-v.py": "x: int = 1\n"}
+    result = MypyAnalyzer().run(make_context(tmp_path, files))
+    assert result.status is RunStatus.OK, result.errors
+    assert hits(result.findings, "--config-file=evil.py") == [("attr-defined", 2)]
