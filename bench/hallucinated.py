@@ -143,6 +143,12 @@ def _copy(destination: Path) -> list[str]:
     return sorted(c.file for c in load_cases())
 
 
+BENCH_CONFIG = "".join(
+    f"[analyzers.{name}]\ntimeout = 1800\n" for name in ("bandit", "semgrep", "pylint", "mypy")
+)
+"""A generous timeout: on a loaded 2-core machine pylint's first look at pandas takes minutes."""
+
+
 def _git_commit(repo: Path, env: dict[str, str], message: str) -> None:
     for argv in (["git", "add", "-A"], ["git", "commit", "-q", "--no-gpg-sign", "-m", message]):
         proc = _run(argv, repo, env)
@@ -169,6 +175,7 @@ def run_aigate(scratch: Path, site: Path) -> Run:
     run = Run("aigate")
     repo, home = scratch / "aigate-repo", scratch / "aigate-home"
     _copy(repo)
+    (repo / ".aigate.toml").write_text(BENCH_CONFIG, encoding="utf-8")
     home.mkdir()
     env = _aigate_env(home)
     _run(["git", "init", "-q", "-b", "main"], repo, env)
@@ -239,6 +246,7 @@ def type_checker_cost(scratch: Path, site: Path, files: int = 20) -> list[str]:
     """A pull request adding ``files`` case files: mypy's seconds against the whole scan's."""
     repo, home = scratch / "cost-repo", scratch / "cost-home"
     added = _copy(repo)[:files]
+    (repo / ".aigate.toml").write_text(BENCH_CONFIG, encoding="utf-8")
     home.mkdir()
     env = _aigate_env(home)
     held = scratch / "held"
