@@ -9,7 +9,6 @@ only the error codes that mean "this does not exist" are kept.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from gate.analyzers.base import (
     invoke,
     last_line,
     one_line,
+    parse_json_object,
     require_executable,
     strip_dot_slash,
     tool_version,
@@ -237,16 +237,7 @@ def _messages(stdout: str, version: str | None) -> list[dict[str, Any]]:
     for line in stdout.splitlines():
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError:
-            raise ToolFailure(
-                f"mypy: output is not JSON: {one_line(line)[:80]!r}", version=version
-            ) from None
-        if not isinstance(item, dict):
-            raise ToolFailure(
-                f"mypy: JSON output is a {type(item).__name__}, not an object", version=version
-            )
+        item = parse_json_object("mypy", line, version)  # JSON lines: one object per line
         if not isinstance(item.get("file"), str) or not isinstance(item.get("line"), int):
             raise ToolFailure(f"mypy: unexpected JSON: {one_line(line)[:80]!r}", version=version)
         out.append(item)
