@@ -255,6 +255,12 @@ def run(
         tools = ", ".join(enabled) or "no tool"
         progress(f"scanning {len(changeset.files)} file(s) with {tools} and aigate's own checks")
     env, env_notices = analysis_environment(config, changeset, ready.project)
+    cache = open_cache(config.cache, overrides.cache_dir, overrides.no_cache, changeset.repo_root)
+    # mypy's own cache lives beside the result cache, and nowhere when that is off
+    mypy_cache = (
+        cache.root.parent / "mypy" / env.cache_dir.name if cache and env.cache_dir else None
+    )
+    env = replace(env, cache_dir=mypy_cache)
     with snapshot(changeset, ready.project) as ws:
         extra = _extra_rules(ready.read, config, ws.scratch)
         extra += removed_api_rules(changeset, ready.project, ws.scratch)
@@ -264,9 +270,7 @@ def run(
             _settings(config),
             ws.scratch,
             extra_rules=extra,
-            cache=open_cache(
-                config.cache, overrides.cache_dir, overrides.no_cache, changeset.repo_root
-            ),
+            cache=cache,
             on_done=None if progress is None else _reporter(progress),
             env=env,
         )
