@@ -171,6 +171,20 @@ def test_semgrep_silently_skipped_target(tmp_path: Path, fake_tool: FakeTool) ->
     assert result.errors == ("semgrep: b.py: not scanned (semgrep skipped it silently)",)
 
 
+def test_semgrep_target_skipped_with_a_reason(tmp_path: Path, fake_tool: FakeTool) -> None:
+    fake_tool(
+        "semgrep",
+        """\
+        echo '{"version": "1", "results": [], "errors": [], "paths": {"scanned": ["a.py"],'
+        echo ' "skipped": [{"path": "b.py", "reason": "exceeded_size_limit"}]}}'
+        """,
+    )
+    ctx = make_context(tmp_path, {"a.py": EVAL, "b.py": EVAL})
+    result = analyzer("semgrep", tmp_path).run(ctx)
+    assert result.status is RunStatus.FAILED
+    assert result.errors == ("semgrep: b.py: skipped (exceeded_size_limit); not scanned",)
+
+
 def test_semgrep_skipped_rules(tmp_path: Path, fake_tool: FakeTool) -> None:
     fake_tool(
         "semgrep",

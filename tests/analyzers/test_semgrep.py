@@ -194,14 +194,6 @@ def test_our_rules_catch_sql_or_command_injection(tmp_path: Path) -> None:
     assert all("." not in rule_id for rule_id, _, _ in found)  # no 'tmp.x.cfg.' prefixes
 
 
-def test_file_over_the_size_limit_fails_the_run(tmp_path: Path, standin: SemgrepAnalyzer) -> None:
-    files = {"ok.py": "print(1)\n", "huge.py": "x = 1\n" * 175_000}  # just over 1 MB
-    result = standin.run(make_context(tmp_path, files))
-    assert result.status is RunStatus.FAILED
-    assert result.errors == ("semgrep: huge.py: skipped (exceeded_size_limit); not scanned",)
-    assert result.version
-
-
 def test_invalid_rule_pattern_fails_the_run(tmp_path: Path, standin: SemgrepAnalyzer) -> None:
     bad = _rules(
         tmp_path,
