@@ -212,7 +212,8 @@ def test_injection_through_event_and_file_names_runs_nothing(
 
 
 @pytest.mark.slow
-def test_install_step_installs_aigate_from_the_action_path(tmp_path: Path) -> None:
+def test_install_step_installs_aigate_from_the_lock(tmp_path: Path) -> None:
+    """The Action's install step: requirements.lock with --require-hashes, then aigate alone."""
     spec = yaml.safe_load(ACTION.read_text())
     step = next(s for s in spec["runs"]["steps"] if s.get("name") == "Install aigate")
     env = {**os.environ, "RUNNER_TEMP": str(tmp_path), "GITHUB_ACTION_PATH": str(ROOT)}
@@ -226,3 +227,11 @@ def test_install_step_installs_aigate_from_the_action_path(tmp_path: Path) -> No
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert version.returncode == 0 and "aigate" in version.stdout
+    assert "--require-hashes -r" in step["run"] and "--no-deps" in step["run"]
+    demo = subprocess.run(
+        (str(tmp_path / "aigate-venv/bin/aigate"), "demo"), cwd=tmp_path,
+        capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+    # The demo exits 0 when the gate blocks its vulnerable change (verdict FAIL), as it should.
+    assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
+    assert "verdict: FAIL" in demo.stdout and "the gate blocked" in demo.stdout
