@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gitrepo import GitRepo
 
 from gate.checks.base import ProjectView
 from gate.deps import (
@@ -15,7 +16,6 @@ from gate.deps import (
     distributions_for,
     import_table,
 )
-from tests.gitrepo import GitRepo
 
 
 def repo_view(tmp_path: Path, files: dict[str, str]) -> ProjectView:
