@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from gate import __version__
-from gate.commands import COMMANDS, fail
+from gate.commands import COMMANDS, fail, report_options
 from gate.errors import GateError
 from gate.io import write_atomic
 from gate.model import GateResult, Outcome, ScanMode, ScanRequest
@@ -119,11 +119,7 @@ def _scan_options(func: F) -> F:
 @click.option("--all", "all_files", is_flag=True, help="Audit every tracked Python file of HEAD.")
 @click.option("--all-lines", is_flag=True, help="Judge every line of the scanned files.")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
-@click.option("--output", "-o", help="Write the report here instead of stdout.")
-@click.option("--sarif", help="Also write SARIF 2.1.0 here (written even on error).")
-@click.option("--summary", help="Also write a Markdown summary here.")
-@click.option("--json", "json_file", help="Also write the JSON report here.")
-@click.option("--link-base", help="URL prefix for file links in Markdown, e.g. a blob URL at head.")
+@report_options
 @click.option(
     "--cache-dir",
     envvar="AIGATE_CACHE_DIR",

@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from gate.errors import GateError
 from gate.io import write_atomic
 from gate.model import Outcome, ScanMode, ScanRequest
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def report_options(func: F) -> F:
+    """--output, --sarif, --summary, --json and --link-base: where scan and merge write."""
+    for option in reversed(
+        (
+            click.option("--output", "-o", help="Write the report here instead of stdout."),
+            click.option("--sarif", help="Also write SARIF 2.1.0 here (written even on error)."),
+            click.option("--summary", help="Also write a Markdown summary here."),
+            click.option("--json", "json_file", help="Also write the JSON report here."),
+            click.option(
+                "--link-base",
+                help="URL prefix for file links in Markdown, e.g. a blob URL at head.",
+            ),
+        )
+    ):
+        func = option(func)
+    return func
 
 
 def fail(message: str) -> None:
@@ -183,11 +205,7 @@ def init(repo_dir: str, force: bool, audit_workflow: bool, shards: int) -> None:
     default="text",
     show_default=True,
 )
-@click.option("--output", "-o", help="Write the report here instead of stdout.")
-@click.option("--sarif", help="Also write SARIF 2.1.0 here.")
-@click.option("--summary", help="Also write a Markdown summary here.")
-@click.option("--json", "json_file", help="Also write the merged JSON report here.")
-@click.option("--link-base", help="URL prefix for file links in Markdown.")
+@report_options
 def merge(
     reports: tuple[str, ...],
     fmt: str,

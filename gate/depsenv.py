@@ -114,9 +114,10 @@ class AnalysisEnvironment:
 
 
 def cache_root() -> Path:
-    """aigate's cache directory: ``$XDG_CACHE_HOME/aigate`` (``~/.cache/aigate``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "aigate"
+    """aigate's cache directory, the same one the result cache defaults to."""
+    from gate.cache import default_directory  # late: gate.cache imports the analyzers
+
+    return default_directory()
 
 
 def requirements_for(
