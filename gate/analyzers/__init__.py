@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,11 @@ from gate.model import AnalyzerRun, AnalyzerSettings, RunStatus
 
 if TYPE_CHECKING:
     from gate.cache import ResultCache
+
+_POLL = 0.25
+"""Seconds the main thread waits on the workers at a time. The kernel may deliver a Ctrl-C to
+any thread; one that lands on a worker only sets a flag, which a main thread blocked without a
+timeout would never look at (it hung until the analyzers ended). Waking up lets it act."""
 
 ANALYZERS: dict[str, type[Analyzer]] = {
     "bandit": BanditAnalyzer,
@@ -71,29 +76,33 @@ def run_analyzers(
     todo = [name for name in enabled if name not in runs]
     children = ChildProcesses()
     if todo:
-        with ThreadPoolExecutor(max_workers=len(todo), thread_name_prefix="aigate") as pool:
-            try:
-                for name in todo:
-                    scratch = scratch_root / name
-                    scratch.mkdir(parents=True, exist_ok=True)
-                    ctx = AnalyzerContext(
-                        workspace=workspace,
-                        targets=targets,
-                        scratch=scratch,
-                        settings=enabled[name],
-                        extra_rules=extra_rules if name == "semgrep" else (),
-                        children=children,
-                        analysis_site=env.site,
-                        cache_dir=env.cache_dir,
-                    )
-                    pending[name] = pool.submit(_run_one, ANALYZERS[name](), ctx, cache, on_done)
-                for name, future in pending.items():
-                    runs[name] = future.result()
-            except BaseException:
-                # Ctrl-C lands here, in the main thread; the tools run in their own sessions
-                # and would outlive us (and the pool's shutdown would wait for them)
-                children.kill_all()
-                raise
+        pool = ThreadPoolExecutor(max_workers=len(todo), thread_name_prefix="aigate")
+        try:
+            for name in todo:
+                scratch = scratch_root / name
+                scratch.mkdir(parents=True, exist_ok=True)
+                ctx = AnalyzerContext(
+                    workspace=workspace,
+                    targets=targets,
+                    scratch=scratch,
+                    settings=enabled[name],
+                    extra_rules=extra_rules if name == "semgrep" else (),
+                    children=children,
+                    analysis_site=env.site,
+                    cache_dir=env.cache_dir,
+                )
+                pending[name] = pool.submit(_run_one, ANALYZERS[name](), ctx, cache, on_done)
+            while wait(pending.values(), timeout=_POLL).not_done:
+                pass
+            for name, future in pending.items():
+                runs[name] = future.result()
+        except BaseException:
+            # Ctrl-C lands here, in the main thread; the tools run in their own sessions and
+            # would outlive us: kill them, and do not wait for the workers
+            children.kill_all()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     return tuple(runs[name] for name in ANALYZERS)
 
 
@@ -110,6 +119,6 @@ def _run_one(
 
         run = cached_run(analyzer, ctx, cache)
     run = replace(run, files=len(ctx.targets))
-    if on_done is not None:
+    if on_done is not None and not (ctx.children is not None and ctx.children.killed):
         on_done(run)
     return run

@@ -50,6 +50,11 @@ class ChildProcesses:
         with self._lock:
             self._live.discard(proc)
 
+    @property
+    def killed(self) -> bool:
+        """True once ``kill_all`` was called: what the tools report now is not a result."""
+        return self._closed
+
     def kill_all(self) -> None:
         """Kill every live process group, and any started from now on."""
         with self._lock:
