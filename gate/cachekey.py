@@ -51,7 +51,7 @@ def digest(*parts: str | bytes) -> str:
     """sha256 over length-prefixed parts (no ambiguity between ("ab","c") and ("a","bc"))."""
     h = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()

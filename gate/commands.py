@@ -12,6 +12,7 @@ import click
 from gate.errors import GateError
 from gate.io import write_atomic
 from gate.model import Outcome, ScanMode, ScanRequest
+from gate.report.base import one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,8 +36,8 @@ def report_options(func: F) -> F:
 
 
 def fail(message: str) -> None:
-    """Print a one-line error on stderr."""
-    click.echo(f"aigate: error: {message}", err=True)
+    """Print a one-line error on stderr (controls and undecodable name bytes made visible)."""
+    click.echo(f"aigate: error: {one_line(message)}", err=True)
 
 
 @click.command("validate-config")

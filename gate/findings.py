@@ -140,7 +140,9 @@ def _as_written(runs: Iterable[AnalyzerRun], files: dict[str, ChangedFile]) -> l
 
 def fingerprint(rule_id: str, path: str, text: str, occurrence: int) -> str:
     """A line-number-free identity: rule, path, normalised flagged text and occurrence index."""
-    digest = hashlib.sha256(f"{rule_id}\0{path}\0{text}\0{occurrence}".encode())
+    digest = hashlib.sha256(
+        f"{rule_id}\0{path}\0{text}\0{occurrence}".encode("utf-8", "surrogateescape")
+    )
     return digest.hexdigest()[:32]
 
 

@@ -185,6 +185,9 @@ class _Collector:
         except SourceError as exc:
             self.skip(item.path, str(exc), unjudged=blocks(exc))
             return
+        if source.python is not None and not _utf8_name(item.path):
+            self.skip(item.path, _NOT_UTF8_NAME, unjudged=True)
+            return
         if self.python_only and source.python is None and source.kind is Kind.OTHER:
             return  # an audit (--all) is of the Python files; other text is not part of it
         lines = _whole_lines(source.content) if added is None else added
@@ -338,3 +341,18 @@ def collect_changes(
         base_rev=revs.merge_base if mode is ScanMode.RANGE else revs.base,
         head_rev=revs.head,
     )
+
+
+_NOT_UTF8_NAME = (
+    "file name is not UTF-8: Python can run it, the analyzers cannot open it by that name "
+    "(rename it)"
+)
+
+
+def _utf8_name(path: str) -> bool:
+    """False for a name git gave us with bytes that are not UTF-8 (held as surrogate escapes)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

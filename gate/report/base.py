@@ -81,9 +81,15 @@ def disposition_counts(result: GateResult) -> dict[str, int]:
     return {d.value: result.verdict.count(d) for d in Disposition}
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+"""A byte of a file name that is not UTF-8, as Python holds it (a surrogate escape)."""
+
+
 def encodable(text: str) -> str:
-    """``text`` with lone surrogates (from undecodable file names) as ``\\udcxx`` escapes."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    """``text`` with the bytes of undecodable file names as ``\\xNN`` (the byte git has) and
+    any other lone surrogate as a ``\\udNNN`` escape."""
+    shown = _ESCAPED_BYTE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+    return shown.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _visible(match: re.Match[str]) -> str:

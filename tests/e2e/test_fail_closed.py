@@ -203,6 +203,19 @@ def test_compiled_python_blocks_unread(repo: GitRepo) -> None:
     assert "compiled" in unjudged(result)["helpers.pyc"]
 
 
+def test_python_under_a_name_that_is_not_utf8_blocks_with_the_reason(repo: GitRepo) -> None:
+    # git keeps the bytes; Python holds them as surrogate escapes. The analyzers cannot open
+    # such a name (it crashed the fingerprint, then semgrep skipped it and mypy died).
+    name = b"na\xefve.py".decode("utf-8", "surrogateescape")
+    start(repo)
+    repo.commit("odd name", files={name: VULN})
+    result = scan(repo)
+    assert result.verdict.outcome is Outcome.ERROR
+    assert "not UTF-8" in unjudged(result)[name]
+    text = render_json(result, RenderOptions())
+    assert "na\\udcefve.py" in text or "na\\xefve.py" in text  # written, escaped, not lost
+
+
 # 3. the change's own .gitattributes ---------------------------------------------------------
 
 
