@@ -31,6 +31,10 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "bench") not in sys.path:
+    sys.path.insert(0, str(ROOT / "bench"))  # owasp.py beside this file, however it is loaded
+from owasp import Rates  # noqa: E402
+
 CORPUS = ROOT / "fixtures" / "detection"
 RULES = ROOT / "rules" / "python"
 TOOL_TIMEOUT = 900
@@ -64,8 +68,13 @@ PINNED_GIT = {
 QUIET_SEMGREP = {"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
 _DIR_NAME = re.compile(r"^cwe-(\d+)$")
 _CWE_TEXT = re.compile(r"^\s*CWE-(\d+)\b")
-CONTENDERS = ("bandit", "semgrep", "aigate")
-LABELS = {"bandit": "bandit", "semgrep": "semgrep (our rules)", "aigate": "aigate"}
+CONTENDERS = ("bandit", "semgrep", "aigate", "aigate-reported")
+LABELS = {
+    "bandit": "bandit",
+    "semgrep": "semgrep (our rules)",
+    "aigate": "aigate (blocking)",
+    "aigate-reported": "aigate (+warnings)",
+}
 
 
 class BenchError(Exception):
@@ -94,6 +103,10 @@ class Hit:
     """The contender's rule id."""
     cwes: frozenset[int]
     """CWE ids the finding carries (after bandit's normalisation table)."""
+    blocking: bool = True
+    """aigate only: the policy made it blocking (else a warning or baselined)."""
+    calibration: str | None = None
+    """aigate only: ``warning`` or ``blocking`` for an unconfirmed call-only tool finding."""
 
 
 @dataclass
@@ -243,7 +256,12 @@ def run_bandit(corpus: Path) -> Run:
     except json.JSONDecodeError as exc:
         raise BenchError(f"bandit printed no JSON: {proc.stderr.strip()[-2000:]}") from exc
     if data.get("errors"):
-        raise BenchError(f"bandit could not scan some files: {data['errors']}")
+        errors = data["errors"]
+        hint = ""
+        if any("syntax error" in str(e.get("reason", "")) for e in errors):
+            hint = f" (bandit parses with Python {sys.version_info[0]}.{sys.version_info[1]}: "
+            hint += "run the bench under the Python the corpus is written for, e.g. 3.12)"
+        raise BenchError(f"bandit could not scan {len(errors)} file(s){hint}: {errors[:3]}")
     for item in data.get("results", []):
         test_id = item["test_id"]
         issue_cwe = (item.get("issue_cwe") or {}).get("id")
@@ -344,7 +362,9 @@ def run_aigate(corpus: Path, scratch: Path, python: str) -> Run:
         proc = _run(argv, repo, env)
         if proc.returncode != 0:
             raise BenchError(f"{' '.join(argv)} failed: {proc.stderr.strip()}")
-    argv = [python, "-m", "gate", "scan", "--all", "--format", "json", "--output", str(report)]
+    # the AI policy (fail_on, default medium): the gate's reason to exist
+    argv = [python, "-m", "gate", "scan", "--all", "--assume-ai", "--format", "json"]
+    argv += ["--output", str(report)]
     started = time.perf_counter()
     proc = _run(argv, repo, env)
     run.seconds = time.perf_counter() - started
@@ -365,11 +385,38 @@ def run_aigate(corpus: Path, scratch: Path, python: str) -> Run:
     if data.get("skipped"):
         run.notes.append(f"aigate skipped (counted as not reported): {data['skipped']}")
     for item in findings:
-        if str(item.get("disposition", "")).lower() == "suppressed":
+        disposition = str(item.get("disposition", "")).lower()
+        if disposition == "suppressed":
             continue
         cwes = frozenset(int(c) for c in item.get("cwe") or ())
-        run.hits.setdefault(_rel(item["path"]), []).append(Hit(str(item["rule_id"]), cwes))
+        calibration = item.get("calibration")
+        hit = Hit(
+            str(item["rule_id"]),
+            cwes,
+            blocking=disposition == "blocking",
+            calibration=str(calibration) if calibration else None,
+        )
+        run.hits.setdefault(_rel(item["path"]), []).append(hit)
     return run
+
+
+def views(aigate: Run) -> dict[str, Run]:
+    """aigate's column (what blocks) and the reported one (warnings too) from one run."""
+    blocking = Run("aigate", seconds=aigate.seconds, unavailable=aigate.unavailable)
+    reported = Run("aigate-reported", seconds=aigate.seconds, unavailable=aigate.unavailable)
+    blocking.notes = aigate.notes
+    for path, hits in aigate.hits.items():
+        reported.hits[path] = list(hits)
+        blocking.hits[path] = [h for h in hits if h.blocking]
+    return {"aigate": blocking, "aigate-reported": reported}
+
+
+def without_call_only(run: Run) -> Run:
+    """What the old rule (drop every unconfirmed call-only finding) would have reported."""
+    out = Run(run.name, seconds=run.seconds, unavailable=run.unavailable)
+    for path, hits in run.hits.items():
+        out.hits[path] = [h for h in hits if h.calibration is None]
+    return out
 
 
 def _cli_missing(proc: subprocess.CompletedProcess[str]) -> str | None:
@@ -393,21 +440,8 @@ def _cli_missing(proc: subprocess.CompletedProcess[str]) -> str | None:
 
 
 @dataclass
-class Counts:
+class Counts(Rates):
     """Confusion counts of one contender on a set of cases."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-
-    @property
-    def tpr(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def fpr(self) -> float:
-        return self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
 
     @property
     def youden(self) -> float:
@@ -451,17 +485,17 @@ def tally(cases: list[Case], run: Run) -> tuple[dict[int, Counts], Counts]:
 
 
 def check_targets(cases: list[Case], runs: dict[str, Run]) -> tuple[bool, list[str]]:
-    """The goals: aigate TPR >= 0.90 at FPR <= 0.10, and ahead of bandit wherever bandit checks."""
+    """The goals: aigate TPR >= 0.95 at FPR <= 0.05, and ahead of bandit wherever bandit checks."""
     aigate, bandit = runs.get("aigate"), runs["bandit"]
     if aigate is None or aigate.unavailable:
         return False, ["aigate was not run, so no target can be met"]
     per_aigate, total = tally(cases, aigate)
     per_bandit, _ = tally(cases, bandit)
     lines, met = [], True
-    ok = total.tpr >= 0.90 and total.fpr <= 0.10
+    ok = total.tpr >= 0.95 and total.fpr <= 0.05
     met &= ok
     lines.append(
-        f"overall aigate TPR {total.tpr:.2f} >= 0.90 and FPR {total.fpr:.2f} <= 0.10: "
+        f"overall aigate TPR {total.tpr:.2f} >= 0.95 and FPR {total.fpr:.2f} <= 0.05: "
         f"{'met' if ok else 'NOT met'}"
     )
     behind = [
@@ -577,15 +611,149 @@ def to_json(cases: list[Case], runs: dict[str, Run]) -> dict[str, Any]:
     }
 
 
+def tool_versions() -> str:
+    """The analyzer versions every figure depends on (the semgrep version moves the scores)."""
+    found = []
+    for name in ("semgrep", "bandit"):
+        try:
+            proc = _run([_tool(name), "--version"], ROOT)
+        except BenchError:
+            continue
+        words = proc.stdout.split()
+        found.append(f"{name} {words[-1] if name == 'semgrep' else words[1]}" if words else name)
+    return ", ".join(found) or "tool versions unknown"
+
+
+def calibration_cost(kept: Counts, dropped: Counts) -> str:
+    """What keeping unconfirmed call-only findings (escape classes blocking) costs and gains."""
+    return (
+        f"calibration: blocking TPR {dropped.tpr:.2f} -> {kept.tpr:.2f}, "
+        f"FPR {dropped.fpr:.2f} -> {kept.fpr:.2f} "
+        f"(old drop of unconfirmed call-only findings -> escape classes kept blocking)"
+    )
+
+
+def run_contenders(
+    corpus: Path, scratch: Path, python: str, which: frozenset[str]
+) -> dict[str, Run]:
+    """Each requested contender once over the whole corpus copy; aigate gives two views."""
+    runs: dict[str, Run] = {}
+    for name in ("bandit", "semgrep"):
+        runs[name] = Run(name, unavailable="not requested")
+    if "bandit" in which:
+        runs["bandit"] = run_bandit(corpus)
+    if "semgrep" in which:
+        runs["semgrep"] = run_semgrep(corpus, scratch)
+    if "aigate" in which:
+        runs.update(views(run_aigate(corpus, scratch, python)))
+    else:
+        runs.update(views(Run("aigate", unavailable="not requested")))
+    return runs
+
+
+def own_corpus(args: argparse.Namespace, which: frozenset[str], versions: str) -> int:
+    """Our labelled corpus: its table, misses and JSON."""
+    only = frozenset(p.strip() for p in args.only.split(",") if p.strip()) if args.only else None
+    cases = load_corpus(CORPUS, only)
+    titles = _titles(cases)
+    with tempfile.TemporaryDirectory(prefix="aigate-bench-") as tmp:
+        scratch = Path(tmp)
+        corpus = scratch / "corpus"
+        copy_corpus(cases, corpus)
+        runs = run_contenders(corpus, scratch, args.python, which)
+    vuln = sum(c.vulnerable for c in cases)
+    print(
+        f"detection corpus: {len(cases)} cases ({vuln} vulnerable, {len(cases) - vuln} safe) "
+        f"over {len(titles)} CWEs; {versions}"
+    )
+    print(render(cases, runs, titles))
+    if not runs["aigate"].unavailable:
+        _, kept = tally(cases, runs["aigate"])
+        _, dropped = tally(cases, without_call_only(runs["aigate"]))
+        print(calibration_cost(kept, dropped))
+    if args.misses:
+        print()
+        print(render_misses(cases, runs))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(to_json(cases, runs), indent=2) + "\n", encoding="utf-8"
+        )
+    return 0
+
+
+def owasp_corpus(args: argparse.Namespace, which: frozenset[str], versions: str) -> int:
+    """The OWASP Benchmark for Python at ``--owasp PATH``, strict scoring."""
+    from owasp import (
+        OwaspError,
+        copy_owasp,
+        load_owasp,
+        overall,
+        owasp_json,
+        owasp_targets,
+        render_owasp,
+        score,
+    )
+
+    root = Path(args.owasp)
+    try:
+        cases = load_owasp(root)
+    except OwaspError as exc:
+        raise BenchError(str(exc)) from exc
+    with tempfile.TemporaryDirectory(prefix="aigate-owasp-") as tmp:
+        scratch = Path(tmp)
+        corpus = scratch / "corpus"
+        copy_owasp(root, corpus)
+        runs = run_contenders(corpus, scratch, args.python, which)
+    shown: dict[str, Any] = {n: runs[n] for n in CONTENDERS if not runs[n].unavailable}
+    print(render_owasp(cases, shown, LABELS, versions, lambda n: runs[n].seconds))
+    if not runs["aigate"].unavailable:
+        kept = overall(score(cases, runs["aigate"]))
+        dropped = overall(score(cases, without_call_only(runs["aigate"])))
+        print(
+            f"calibration: blocking score {dropped[2]:+.1f} -> {kept[2]:+.1f}, "
+            f"TPR {dropped[0]:.1f} -> {kept[0]:.1f}, FPR {dropped[1]:.1f} -> {kept[1]:.1f} "
+            f"(old drop of unconfirmed call-only findings -> escape classes kept blocking)"
+        )
+        met, lines = owasp_targets(cases, runs["aigate"])
+        print("\n".join(f"target: {line}" for line in lines))
+        print(f"OWASP targets {'MET' if met else 'NOT MET'}")
+    if args.owasp_json:
+        Path(args.owasp_json).write_text(
+            json.dumps(owasp_json(cases, shown), indent=2) + "\n", encoding="utf-8"
+        )
+    if args.misses:
+        for name, run in shown.items():
+            wrong = [
+                f"  {'FN' if c.vulnerable else 'FP'} {c.name} {c.category}"
+                for c in cases
+                if c.vulnerable != any(c.cwe in h.cwes for h in run.hits.get(c.path, []))
+            ]
+            print(f"== {LABELS[name]}: {len(wrong)} OWASP misses and misfires")
+            print("\n".join(wrong))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; 0 when it ran, 2 when the corpus or a contender failed."""
+    """Run the benchmark; 0 when it ran, 2 when a corpus or a contender failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--json", metavar="FILE", help="also write our corpus' figures as JSON")
     parser.add_argument(
         "--only", metavar="DIRS", help="comma-separated corpus dirs, e.g. cwe-89,cwe-78"
     )
     parser.add_argument("--misses", action="store_true", help="list every FN and FP per contender")
     parser.add_argument("--python", default=sys.executable, help="interpreter that runs aigate")
+    parser.add_argument(
+        "--owasp", metavar="PATH", help="also score the OWASP BenchmarkPython corpus at PATH"
+    )
+    parser.add_argument("--owasp-json", metavar="FILE", help="write the OWASP figures as JSON")
+    parser.add_argument(
+        "--owasp-only", action="store_true", help="with --owasp: skip our own corpus"
+    )
+    parser.add_argument(
+        "--contenders",
+        default="bandit,semgrep,aigate",
+        help="comma-separated subset of bandit,semgrep,aigate (default: all three)",
+    )
     parser.add_argument(
         "--hallucinated",
         action="store_true",
@@ -599,35 +767,25 @@ def main(argv: list[str] | None = None) -> int:
         return hallucinated.main(["--misses"] if args.misses else [])
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # gate.analyzers.bandit from this checkout
-    only = frozenset(p.strip() for p in args.only.split(",") if p.strip()) if args.only else None
+    which = frozenset(c.strip() for c in args.contenders.split(",") if c.strip())
+    unknown = sorted(which - {"bandit", "semgrep", "aigate"})
+    if unknown or not which:
+        print(f"detection bench: error: unknown contenders {unknown}", file=sys.stderr)
+        return 2
+    if args.owasp_only and not args.owasp:
+        print("detection bench: error: --owasp-only needs --owasp PATH", file=sys.stderr)
+        return 2
+    versions = tool_versions()
     try:
-        cases = load_corpus(CORPUS, only)
-        titles = _titles(cases)
-        with tempfile.TemporaryDirectory(prefix="aigate-bench-") as tmp:
-            scratch = Path(tmp)
-            corpus = scratch / "corpus"
-            copy_corpus(cases, corpus)
-            runs = {
-                "bandit": run_bandit(corpus),
-                "semgrep": run_semgrep(corpus, scratch),
-                "aigate": run_aigate(corpus, scratch, args.python),
-            }
+        if not args.owasp_only:
+            own_corpus(args, which, versions)
+        if args.owasp:
+            if not args.owasp_only:
+                print()
+            owasp_corpus(args, which, versions)
     except BenchError as exc:
         print(f"detection bench: error: {exc}", file=sys.stderr)
         return 2
-    vuln = sum(c.vulnerable for c in cases)
-    print(
-        f"detection corpus: {len(cases)} cases ({vuln} vulnerable, {len(cases) - vuln} safe) "
-        f"over {len(titles)} CWEs"
-    )
-    print(render(cases, runs, titles))
-    if args.misses:
-        print()
-        print(render_misses(cases, runs))
-    if args.json:
-        Path(args.json).write_text(
-            json.dumps(to_json(cases, runs), indent=2) + "\n", encoding="utf-8"
-        )
     return 0
 
 

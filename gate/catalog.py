@@ -9,10 +9,26 @@ from typing import Any
 from gate.errors import GateError
 
 BANDIT_DOCS = "https://bandit.readthedocs.io/en/latest/"
-SUPERSEDED_NOTE = (
-    "reported only when aigate's data-flow rules for the same CWE confirm the line "
-    "(the tool flags the call whatever the data)"
+CALL_ONLY_NOTE = (
+    "the tool flags the call whatever the data: where aigate's data-flow rules for the same "
+    "CWE ran and did not confirm the line, it is kept as a warning"
 )
+ESCAPE_NOTE = (
+    "; it stays blocking (at least high) for exec/eval/compile of non-literal code, shell "
+    "execution of a non-literal command (shell=True, os.system, sh -c argv, os.exec*/spawn*) "
+    "and deserialisation of non-literal data"
+)
+
+
+def _call_only_note(rule_id: str) -> str:
+    from gate.calibration import ESCAPE_RULES
+    from gate.findings import CALL_ONLY
+
+    if rule_id not in CALL_ONLY:
+        return ""
+    return CALL_ONLY_NOTE + (ESCAPE_NOTE if rule_id in ESCAPE_RULES else "")
+
+
 PYLINT_DOCS = "https://pylint.readthedocs.io/en/stable/user_guide/messages/{kind}/{symbol}.html"
 
 
@@ -111,7 +127,6 @@ def _aigate_rules() -> list[RuleInfo]:
 
 def _pylint_rules() -> list[RuleInfo]:
     from gate.analyzers.pylint import RULES
-    from gate.findings import SUPERSEDED
 
     return [
         RuleInfo(
@@ -121,7 +136,7 @@ def _pylint_rules() -> list[RuleInfo]:
             cwe=rule.cwe,
             summary=rule.symbol,
             help_uri=PYLINT_DOCS.format(kind=rule.kind, symbol=rule.symbol),
-            note=SUPERSEDED_NOTE if f"pylint/{msg_id}" in SUPERSEDED else "",
+            note=_call_only_note(f"pylint/{msg_id}"),
         )
         for msg_id, rule in RULES.items()
     ]
@@ -154,7 +169,6 @@ def _bandit_rules() -> list[RuleInfo]:
     from bandit.core import extension_loader
 
     from gate.analyzers.bandit import CWE_OVERRIDES
-    from gate.findings import SUPERSEDED
 
     manager = extension_loader.MANAGER
     # bandit plugins set their CWE per finding; these are the ones they report
@@ -191,9 +205,7 @@ def _bandit_rules() -> list[RuleInfo]:
         entries[test_id] = (str(item["name"]), cwe, str(item.get("level", "varies")).lower())
     out = []
     for test_id, (name, cwe, severity) in sorted(entries.items()):
-        note = ""
-        if f"bandit/{test_id}" in SUPERSEDED:
-            note = SUPERSEDED_NOTE
+        note = _call_only_note(f"bandit/{test_id}")
         out.append(
             RuleInfo(
                 id=f"bandit/{test_id}",

@@ -7,10 +7,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from gate.calibration import ESCAPE_RULES, SourceCalls
 from gate.checks.base import split_lines
 from gate.identifiers import Renamed, decoded, map_back, renamed_identifiers
 from gate.model import (
     AnalyzerRun,
+    Calibration,
     ChangedFile,
     ChangeSet,
     Confidence,
@@ -19,6 +21,7 @@ from gate.model import (
     Provenance,
     RawFinding,
     RunStatus,
+    Severity,
 )
 from gate.scope import Shape, shape_of, touch
 
@@ -146,8 +149,9 @@ def fingerprint(rule_id: str, path: str, text: str, occurrence: int) -> str:
     return digest.hexdigest()[:32]
 
 
-def build_findings(runs: Iterable[AnalyzerRun], changeset: ChangeSet) -> tuple[Finding, ...]:
-    """Normalise every run's raw findings into sorted, deduplicated, fingerprinted Findings."""
+def build_findings(runs: tuple[AnalyzerRun, ...], changeset: ChangeSet) -> tuple[Finding, ...]:
+    """Normalise every run's raw findings into sorted, deduplicated, fingerprinted, calibrated
+    Findings."""
     files = {f.path: f for f in changeset.files}
     texts: dict[str, list[str]] = {}
     shapes: dict[str, Shape | None] = {}
@@ -166,7 +170,7 @@ def build_findings(runs: Iterable[AnalyzerRun], changeset: ChangeSet) -> tuple[F
     findings.sort(
         key=lambda f: (f.location.path, f.location.start_line, -f.severity.rank, f.rule_id)
     )
-    return tuple(_fingerprinted(findings, files, texts))
+    return calibrate(tuple(_fingerprinted(findings, files, texts)), runs, changeset)
 
 
 def _fingerprinted(
@@ -194,7 +198,7 @@ def _fingerprinted(
     return out
 
 
-SUPERSEDED: dict[str, str] = {
+CALL_ONLY: dict[str, str] = {
     "bandit/B102": "exec call",
     "bandit/B105": "password-like name",
     "bandit/B106": "password-like argument",
@@ -238,41 +242,59 @@ SUPERSEDED: dict[str, str] = {
 }
 """Tool checks that flag a call or an import whatever the data (bandit tests, pylint's eval-used);
 our semgrep rules for the same CWE follow the data (taint, sanitisers, constants). Such a finding
-is kept when a semgrep finding with a shared CWE is on the same line (it then merges as a second
-source) and dropped, with a notice, when our rules looked at the file and found nothing there."""
+merges with a semgrep finding of a shared CWE on its line (a second source); where our rules ran
+and stayed silent it is kept, calibrated (gate.calibration): a warning, or a normal finding for
+the escape classes (exec of non-literal code, shell of a non-literal, deserialising data)."""
 
 
-def drop_superseded(runs: tuple[AnalyzerRun, ...]) -> tuple[tuple[AnalyzerRun, ...], str | None]:
-    """Drop call-only tool findings that our data-flow rules did not corroborate."""
+def calibrate(
+    findings: tuple[Finding, ...], runs: Iterable[AnalyzerRun], changeset: ChangeSet
+) -> tuple[Finding, ...]:
+    """Mark call-only findings our data-flow rules did not confirm; nothing is removed."""
     semgrep = next((r for r in runs if r.analyzer == "semgrep"), None)
     if semgrep is None or semgrep.status is not RunStatus.OK:
-        return runs, None  # no rules of ours ran: keep everything the tools said
-    seen = {
-        (raw.location.path, line, cwe)
-        for raw in semgrep.findings
-        for line in _span(raw.location)
-        for cwe in raw.cwe
-    }
-    dropped: Counter[str] = Counter()
+        return findings  # no rules of ours judged the data: the tools' word stands
+    files = {f.path: f for f in changeset.files}
+    parsed: dict[str, SourceCalls] = {}
     out = []
-    for run in runs:
-        kept = []
-        for raw in run.findings:
-            corroborated = any(
-                (raw.location.path, line, cwe) in seen
-                for line in _span(raw.location)
-                for cwe in raw.cwe
+    for finding in findings:
+        sources = finding.sources or (finding.rule_id,)
+        if not all(s in CALL_ONLY for s in sources):
+            out.append(finding)
+            continue
+        path = finding.location.path
+        if path not in parsed:
+            changed = files.get(path)
+            text = changed.content.decode("utf-8", "replace") if changed else ""
+            parsed[path] = SourceCalls(text)
+        escape = None
+        if any(s in ESCAPE_RULES for s in sources):
+            escape = parsed[path].escape(finding.location.start_line)
+        what = ", ".join(f"{s} ({CALL_ONLY[s]})" for s in sources)
+        if escape is not None:
+            calibration = Calibration(
+                True, f"call-only check {what} not confirmed by data-flow rules; kept: {escape}"
             )
-            if namespaced(raw) in SUPERSEDED and not corroborated:
-                dropped[namespaced(raw)] += 1
-            else:
-                kept.append(raw)
-        out.append(replace(run, findings=tuple(kept)) if len(kept) != len(run.findings) else run)
-    if not dropped:
-        return tuple(out), None
-    detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(dropped.items()))
-    note = (
-        f"{sum(dropped.values())} tool finding(s) not reported: call-only checks that aigate's "
-        f"data-flow rules for the same weakness did not confirm ({detail})"
+            # an escape blocks whoever wrote it, as bandit rates a shell of non-literal data
+            finding = replace(finding, severity=max(finding.severity, Severity.HIGH))
+        else:
+            calibration = Calibration(
+                False, f"call-only check {what} not confirmed by aigate's data-flow rules"
+            )
+        out.append(replace(finding, calibration=calibration))
+    return tuple(out)
+
+
+def calibration_notice(findings: tuple[Finding, ...]) -> str | None:
+    """One line for the report: how many call-only findings were set aside as warnings."""
+    warned = Counter(
+        f.rule_id for f in findings if f.calibration is not None and not f.calibration.blocking
     )
-    return tuple(out), note
+    if not warned:
+        return None
+    detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(warned.items()))
+    return (
+        f"{sum(warned.values())} call-only tool finding(s) kept as warnings: aigate's data-flow "
+        f"rules for the same weakness did not confirm them ({detail}); listed with their "
+        f"locations in JSON and SARIF"
+    )

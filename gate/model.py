@@ -309,6 +309,17 @@ class AnalyzerRun:
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """How a call-only tool finding that no data-flow rule confirmed is judged (never dropped)."""
+
+    blocking: bool
+    """True for an escape class (exec of non-literal code, ...): the normal threshold applies;
+    False: kept as a warning."""
+    reason: str
+    """Why, in one line (shown in every report)."""
+
+
+@dataclass(frozen=True)
 class Finding:
     """A normalised finding: one place, one weakness, every tool that saw it."""
 
@@ -343,6 +354,8 @@ class Finding:
     scope_note: str = ""
     """Why the finding is in scope although its own lines did not change (a changed line on its
     statement or data-flow trace, lines deleted in its function); empty otherwise."""
+    calibration: Calibration | None = None
+    """Set for a call-only tool finding that aigate's data-flow rules did not confirm."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from gate.config import (
     with_overrides,
 )
 from gate.errors import BaselineError, ConfigError
-from gate.findings import build_findings, drop_superseded
+from gate.findings import build_findings, calibration_notice
 from gate.model import (
     AnalyzerRun,
     AnalyzerSettings,
@@ -284,8 +284,8 @@ def run(
     if progress is not None:
         progress(describe_run(own))
     runs = (*runs, own)
-    judged_runs, superseded = drop_superseded(runs)
-    findings = build_findings(judged_runs, changeset)
+    findings = build_findings(runs, changeset)
+    set_aside = calibration_notice(findings)
     verdict = decide(
         findings,
         runs,
@@ -301,7 +301,7 @@ def run(
         runs=runs,
         verdict=verdict,
         config_source=ready.source.describe() if ready.source else "defaults",
-        notices=(*ready.notices, *((superseded,) if superseded else ()), *context_notices),
+        notices=(*ready.notices, *((set_aside,) if set_aside else ()), *context_notices),
         config_digest=hashlib.sha256(repr(config).encode("utf-8")).hexdigest(),
     )
 

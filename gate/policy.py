@@ -108,6 +108,11 @@ def _decide_one(
     set_aside = _test_code_policy(finding, config, limit)
     if set_aside is not None:
         return Decision(finding, Disposition.TEST_CODE, set_aside + note)
+    if finding.calibration is not None:
+        if not finding.calibration.blocking:
+            reason = f"kept as a warning: {finding.calibration.reason}{note}"
+            return Decision(finding, Disposition.WARNING, reason)
+        note += f"; {finding.calibration.reason}"
     if limit is not None and finding.severity >= limit:
         return Decision(
             finding,

@@ -45,7 +45,9 @@ A finding is ``{"rule_id": str`` (namespaced: ``bandit/B602``, ``semgrep/<id>``,
 "ai-authored|ai-assisted|human|unknown"``, ``"disposition":
 "blocking|warning|baselined|suppressed|out-of-scope|test-code"``, ``"reason": str`` (why that
 disposition), ``"help_uri": str|null``, ``"fix": str|null``, ``"snippet": str``,
-``"in_changed_lines": bool}``.
+``"in_changed_lines": bool``, ``"calibration": "warning"|"blocking"|null}`` (a call-only tool
+check that aigate's data-flow rules did not confirm: kept as a warning, or blocking for an
+escape class; the reason says which).
 """
 
 from __future__ import annotations
@@ -92,6 +94,13 @@ def _finding(decision: Decision) -> dict[str, Any]:
         "fix": finding.fix,
         "snippet": finding.snippet,
         "in_changed_lines": finding.in_changed_lines,
+        "calibration": (
+            None
+            if finding.calibration is None
+            else "blocking"
+            if finding.calibration.blocking
+            else "warning"
+        ),
     }
 
 

@@ -25,9 +25,12 @@ def test_explain_shows_cwe_and_fix() -> None:
     assert "CWE-89" in text and "fix:" in text
 
 
-def test_superseded_bandit_rule_says_how_aigate_treats_it() -> None:
-    assert "data-flow rules" in describe(find_rule("bandit/B602"))
+def test_call_only_bandit_rule_says_how_aigate_treats_it() -> None:
+    shell = describe(find_rule("bandit/B602"))
+    assert "kept as a warning" in shell and "stays blocking" in shell
     assert find_rule("bandit/B602").cwe == (78,)
+    md5 = describe(find_rule("bandit/B324"))
+    assert "kept as a warning" in md5 and "stays blocking" not in md5
 
 
 def test_cli_rules_and_explain() -> None:

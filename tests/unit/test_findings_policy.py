@@ -9,7 +9,7 @@ import pytest
 from gate.baseline import EMPTY, Baseline, parse_baseline, render_baseline
 from gate.config import GateConfig
 from gate.errors import BaselineError
-from gate.findings import build_findings, drop_superseded
+from gate.findings import build_findings
 from gate.model import (
     AnalyzerRun,
     ChangedFile,
@@ -188,28 +188,3 @@ def test_all_analyzers_disabled_cannot_pass() -> None:
 def test_every_outcome_has_an_exit_code() -> None:
     assert [o.exit_code for o in Outcome] == [0, 1, 2]
     assert sorted(Severity, key=lambda s: s.rank) == list(Severity)
-
-
-def test_call_only_tool_finding_needs_our_rules_to_confirm_it() -> None:
-    bandit = run_of("bandit", raw("bandit", "B602", 3), raw("bandit", "B602", 4))
-    pylint = run_of("pylint", raw("pylint", "W0123", 5, cwe=(95,)))
-    semgrep = run_of("semgrep", raw("semgrep", "command-injection-tainted-shell", 3))
-    runs, note = drop_superseded((bandit, semgrep, pylint))
-    findings = build_findings(runs, changeset(changed()))
-    assert [(f.location.start_line, set(f.sources)) for f in findings] == [
-        (3, {"semgrep/command-injection-tainted-shell", "bandit/B602"})
-    ]
-    assert note is not None and "bandit/B602 x1" in note and "pylint/W0123 x1" in note
-
-
-@pytest.mark.parametrize("status", [RunStatus.FAILED, RunStatus.DISABLED])
-def test_nothing_is_dropped_when_our_rules_did_not_run(status: RunStatus) -> None:
-    runs = (run_of("bandit", raw("bandit", "B602", 3)), AnalyzerRun("semgrep", status))
-    kept, note = drop_superseded(runs)
-    assert kept == runs and note is None
-
-
-def test_a_tool_check_that_follows_data_is_never_dropped() -> None:
-    runs = (run_of("bandit", raw("bandit", "B501", 3, cwe=(295,))), run_of("semgrep"))
-    kept, note = drop_superseded(runs)
-    assert kept[0].findings and note is None

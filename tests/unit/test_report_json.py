@@ -48,6 +48,7 @@ FINDING_KEYS = {
     "fix",
     "snippet",
     "in_changed_lines",
+    "calibration",
 }
 
 

@@ -1,0 +1,61 @@
+"""Call-only findings through the real CLI: escapes block a human change, the rest are warnings."""
+
+from __future__ import annotations
+
+import json
+
+from gitrepo import GitRepo
+from test_scan import scan_json
+
+BASE = '"""Release helpers."""\n'
+
+ESCAPES = {
+    "exec_b64.py": "import base64\n\n\ndef load(blob):\n    exec(base64.b64decode(blob))\n",
+    "sh_argv.py": (
+        "import subprocess\nimport sys\n\n\ndef main():\n"
+        '    subprocess.run(["sh", "-c", sys.argv[1]], check=True)\n'
+    ),
+    "pickle_stdin.py": "import pickle\nimport sys\n\n\ndef read():\n    return pickle.load(sys.stdin.buffer)\n",
+    "installer.py": (
+        "import os\nimport subprocess\n\n\ndef install():\n"
+        '    version = os.environ.get("TOOL_VERSION", "1.0")\n'
+        '    subprocess.run(f"curl -sSfL https://example.org/install.sh | bash -s {version}", '
+        "shell=True, check=True)\n"
+    ),
+}
+
+HARMLESS = (
+    "import hashlib\nimport subprocess\n\n\ndef listing():\n"
+    '    return subprocess.run("ls -l", shell=True, check=True)\n\n\n'
+    "def etag(body):\n    return hashlib.md5(body, usedforsecurity=False).hexdigest()\n"
+)
+
+
+def test_named_escapes_block_and_call_only_rest_is_a_listed_warning(repo: GitRepo) -> None:
+    repo.commit("base", files={"release.py": BASE})
+    repo.checkout("-b", "feature")
+    repo.commit("helpers", files={**ESCAPES, "harmless.py": HARMLESS})
+    sarif = repo.root.parent / "out.sarif"
+    code, report = scan_json(repo, "--base", "main", "--sarif", str(sarif))
+    assert code == 1, report["reasons"]
+    blocking = {f["path"] for f in report["findings"] if f["disposition"] == "blocking"}
+    assert set(ESCAPES) <= blocking, report["findings"]
+    assert "harmless.py" not in blocking
+    shell_warning = [
+        f
+        for f in report["findings"]
+        if f["path"] == "harmless.py" and f["rule_id"] == "bandit/B602"
+    ]
+    assert shell_warning and shell_warning[0]["disposition"] == "warning"
+    assert shell_warning[0]["calibration"] == "warning"
+    assert "not confirmed by aigate's data-flow rules" in shell_warning[0]["reason"]
+    results = json.loads(sarif.read_text())["runs"][0]["results"]
+    in_sarif = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for r in results
+    }
+    assert ("bandit/B602", "harmless.py") in in_sarif
+    installer = [f for f in report["findings"] if f["path"] == "installer.py"]
+    assert any(
+        f["severity"] in ("high", "critical") for f in installer if f["disposition"] == "blocking"
+    )

@@ -1,0 +1,198 @@
+"""Call-only tool findings are calibrated, never dropped: warnings, or blocking for escapes."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from gate.baseline import EMPTY
+from gate.calibration import SourceCalls
+from gate.config import GateConfig
+from gate.findings import build_findings, calibration_notice
+from gate.model import (
+    AnalyzerRun,
+    ChangedFile,
+    ChangeSet,
+    Confidence,
+    Disposition,
+    FileStatus,
+    Location,
+    Provenance,
+    RawFinding,
+    RunStatus,
+    ScanMode,
+    Severity,
+)
+from gate.policy import decide
+
+ESCAPES = {
+    "exec of base64": ("import base64\nexec(base64.b64decode(PAYLOAD))\n", "exec of non-literal"),
+    "sh -c argv": (
+        'import subprocess, sys\nsubprocess.run(["sh", "-c", sys.argv[1]])\n',
+        "runs a shell -c with a non-literal command",
+    ),
+    "pickle from stdin": (
+        "import pickle, sys\npickle.load(sys.stdin.buffer)\n",
+        "pickle.load of non-literal data",
+    ),
+    "shell=True with env var": (
+        "import os, subprocess\nversion = os.environ['VERSION']\n"
+        'subprocess.run(f"curl -sSL https://example.org/i.sh | bash -s {version}", shell=True)\n',
+        "shell=True and a non-literal command",
+    ),
+    "os.execv of a shell": (
+        'import os\nos.execv("/bin/sh", ["sh", "-c", os.environ["CMD"]])\n',
+        "runs a shell -c with a non-literal command",
+    ),
+    "os.system": ("import os\nos.system(input())\n", "os.system of a non-literal command"),
+    "exec argv of create_subprocess_exec": (
+        'import asyncio\nasyncio.create_subprocess_exec("bash", "-c", CMD)\n',
+        "runs a shell -c",
+    ),
+}
+
+LOOK_ALIKES = {
+    "exec of a literal": "exec('x = 1')\n",
+    "constant command in a variable": (
+        'import subprocess\ncmd = "ls -l"\nsubprocess.run(cmd, shell=True)\n'
+    ),
+    "argv list without a shell": 'import subprocess, sys\nsubprocess.run(["ls", sys.argv[1]])\n',
+    "sh -c of a literal": 'import subprocess\nsubprocess.run(["sh", "-c", "make all"])\n',
+    "shell=False": "import subprocess\nsubprocess.run(CMD, shell=False)\n",
+    "pickle of a literal": "import pickle\npickle.loads(b'\\x80\\x04K\\x01.')\n",
+    "restart the interpreter": "import os, sys\nos.execv(sys.executable, ['python', 'x.py'])\n",
+}
+
+
+def _last_line_escape(code: str) -> str | None:
+    ast.parse(code)  # the snippet itself must be valid Python
+    return SourceCalls(code).escape(len(code.splitlines()))
+
+
+@pytest.mark.parametrize("name", ESCAPES)
+def test_escape_classes_are_recognised(name: str) -> None:
+    code, expected = ESCAPES[name]
+    reason = _last_line_escape(code)
+    assert reason is not None and expected in reason
+
+
+@pytest.mark.parametrize("name", LOOK_ALIKES)
+def test_literal_look_alikes_are_no_escape(name: str) -> None:
+    assert _last_line_escape(LOOK_ALIKES[name]) is None
+
+
+def test_a_name_assigned_outside_data_in_one_branch_is_not_literal() -> None:
+    code = (
+        'import subprocess\ncmd = "ls"\nif X:\n    cmd = input()\nsubprocess.run(cmd, shell=True)\n'
+    )
+    assert _last_line_escape(code) is not None
+
+
+def _scan(code: str, raws: tuple[RawFinding, ...], who: Provenance) -> tuple:
+    lines = frozenset(range(1, len(code.splitlines()) + 1))
+    changed = ChangedFile(
+        path="app.py",
+        status=FileStatus.ADDED,
+        added_lines=lines,
+        content=code.encode(),
+        line_provenance=tuple((n, who) for n in sorted(lines)),
+    )
+    runs = (
+        AnalyzerRun("bandit", RunStatus.OK, "1.9", raws),
+        AnalyzerRun("semgrep", RunStatus.OK, "1.185", ()),
+    )
+    findings = build_findings(runs, ChangeSet(ScanMode.RANGE, Path("/repo"), (changed,)))
+    return findings, decide(findings, runs, GateConfig(), EMPTY, {})
+
+
+def _bandit(rule: str, line: int, severity: Severity, cwe: int) -> RawFinding:
+    loc = Location("app.py", line)
+    return RawFinding("bandit", rule, severity, Confidence.HIGH, f"{rule} says", loc, (cwe,))
+
+
+ESCAPE_FINDINGS = {
+    "exec of base64": ("B102", Severity.MEDIUM, 95),
+    "sh -c argv": ("B603", Severity.LOW, 78),
+    "pickle from stdin": ("B301", Severity.MEDIUM, 502),
+    "shell=True with env var": ("B602", Severity.HIGH, 78),
+}
+
+
+@pytest.mark.parametrize("name", ESCAPE_FINDINGS)
+def test_the_named_escapes_block_an_ai_change_when_our_rules_stay_silent(name: str) -> None:
+    code, _ = ESCAPES[name]
+    rule, severity, cwe = ESCAPE_FINDINGS[name]
+    line = len(code.splitlines())
+    (finding,), verdict = _scan(code, (_bandit(rule, line, severity, cwe),), Provenance.AI_AUTHORED)
+    assert finding.calibration is not None and finding.calibration.blocking
+    (decision,) = verdict.decisions
+    assert decision.disposition is Disposition.BLOCKING and finding.severity is Severity.HIGH
+    assert "not confirmed by data-flow rules; kept:" in decision.reason
+    assert calibration_notice((finding,)) is None  # nothing was set aside
+
+
+@pytest.mark.parametrize("name", ESCAPE_FINDINGS)
+def test_the_named_escapes_block_a_human_line_too(name: str) -> None:
+    code, _ = ESCAPES[name]
+    rule, severity, cwe = ESCAPE_FINDINGS[name]
+    raws = (_bandit(rule, len(code.splitlines()), severity, cwe),)
+    _findings, verdict = _scan(code, raws, Provenance.HUMAN)
+    assert verdict.decisions[0].disposition is Disposition.BLOCKING
+    assert verdict.outcome.exit_code == 1
+
+
+def test_an_unconfirmed_call_only_finding_is_a_visible_warning() -> None:
+    code = 'import subprocess\ncmd = "ls -l"\nsubprocess.run(cmd, shell=True)\n'
+    raws = (_bandit("B602", 3, Severity.LOW, 78), _bandit("B404", 1, Severity.LOW, 78))
+    findings, verdict = _scan(code, raws, Provenance.AI_AUTHORED)
+    assert [d.disposition for d in verdict.decisions] == [Disposition.WARNING] * 2
+    assert all("kept as a warning: call-only check" in d.reason for d in verdict.decisions)
+    notice = calibration_notice(findings)
+    assert notice is not None and "bandit/B404 x1, bandit/B602 x1" in notice
+    assert verdict.outcome.exit_code == 0
+
+
+def test_a_confirmed_call_only_finding_merges_and_is_not_calibrated() -> None:
+    code = "import subprocess\nsubprocess.run(input(), shell=True)\n"
+    semgrep = RawFinding(
+        "semgrep",
+        "command-injection-tainted-shell",
+        Severity.HIGH,
+        Confidence.HIGH,
+        "tainted",
+        Location("app.py", 2),
+        (78,),
+    )
+    runs = (
+        AnalyzerRun("bandit", RunStatus.OK, "1.9", (_bandit("B602", 2, Severity.HIGH, 78),)),
+        AnalyzerRun("semgrep", RunStatus.OK, "1.185", (semgrep,)),
+    )
+    changed = ChangedFile("app.py", FileStatus.ADDED, frozenset({1, 2}), content=code.encode())
+    (finding,) = build_findings(runs, ChangeSet(ScanMode.RANGE, Path("/r"), (changed,)))
+    assert finding.calibration is None and set(finding.sources) == {
+        "semgrep/command-injection-tainted-shell",
+        "bandit/B602",
+    }
+
+
+@pytest.mark.parametrize("status", [RunStatus.FAILED, RunStatus.DISABLED])
+def test_without_our_rules_the_tools_word_stands(status: RunStatus) -> None:
+    changed = ChangedFile("app.py", FileStatus.ADDED, frozenset({1}), content=b"eval(x)\n")
+    runs = (
+        AnalyzerRun("bandit", RunStatus.OK, "1.9", (_bandit("B307", 1, Severity.MEDIUM, 95),)),
+        AnalyzerRun("semgrep", status),
+    )
+    (finding,) = build_findings(runs, ChangeSet(ScanMode.RANGE, Path("/r"), (changed,)))
+    assert finding.calibration is None
+
+
+def test_a_tool_check_that_follows_data_is_not_calibrated() -> None:
+    changed = ChangedFile("app.py", FileStatus.ADDED, frozenset({1}), content=b"x = 1\n")
+    runs = (
+        AnalyzerRun("bandit", RunStatus.OK, "1.9", (_bandit("B501", 1, Severity.HIGH, 295),)),
+        AnalyzerRun("semgrep", RunStatus.OK, "1.185", ()),
+    )
+    (finding,) = build_findings(runs, ChangeSet(ScanMode.RANGE, Path("/r"), (changed,)))
+    assert finding.calibration is None
