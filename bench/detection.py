@@ -37,7 +37,7 @@ from owasp import Rates  # noqa: E402
 
 CORPUS = ROOT / "fixtures" / "detection"
 RULES = ROOT / "rules" / "python"
-TOOL_TIMEOUT = 900
+TOOL_TIMEOUT = 3600
 """Seconds any one contender may take over the whole corpus."""
 
 ACCEPTED_ALTERNATES: dict[int, tuple[int, ...]] = {

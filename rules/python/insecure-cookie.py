@@ -185,3 +185,40 @@ def theme_cookie():
     # ok: insecure-cookie-missing-secure, insecure-cookie-missing-httponly
     resp.set_cookie("theme", choice)
     return resp
+
+
+COOKIE_FLAGS = {"secure": True, "httponly": True, "samesite": "Lax"}
+
+
+@app.route("/remember")
+def remember_value():
+    name = "SomeCookie"
+    resp = make_response("remembered")
+    # ruleid: insecure-cookie-secure-disabled
+    resp.set_cookie(name, request.args.get("v", ""), secure=False, httponly=True)  # noqa: F821
+    return resp
+
+
+@app.route("/remember-safe")
+def remember_value_safely():
+    name = "SomeCookie"
+    resp = make_response("remembered")
+    # ok: insecure-cookie-secure-disabled
+    resp.set_cookie(name, request.args.get("v", ""), secure=True, httponly=True)  # noqa: F821
+    return resp
+
+
+@app.route("/remember-flags")
+def remember_value_with_flags():
+    resp = make_response("remembered")
+    # ok: insecure-cookie-secure-disabled, insecure-cookie-missing-secure, insecure-cookie-missing-httponly
+    resp.set_cookie("remember_token", secrets.token_urlsafe(), **COOKIE_FLAGS)
+    return resp
+
+
+@app.route("/theme-plain")
+def theme_cookie_plain_http():
+    resp = jsonify({"ok": True})
+    # ok: insecure-cookie-secure-disabled
+    resp.set_cookie("theme", "dark", secure=False)
+    return resp

@@ -212,3 +212,28 @@ def color_order(palette):
     # ok: insecure-random-secret
     order = random.sample(palette, len(palette))
     return render_palette(order=order)  # noqa: F821
+
+
+def remember_me(session, response, user):
+    # ruleid: insecure-random-secret
+    value = str(random.randint(0, 2**32))
+    session["remember_" + user] = value
+    return value
+
+
+def remember_me_cookie(response):
+    # ruleid: insecure-random-secret
+    value = "%08x" % random.getrandbits(32)
+    response.set_cookie("remember", value)
+
+
+def remember_me_safely(session, user):
+    # ok: insecure-random-secret
+    value = str(secrets.randbits(32))
+    session["remember_" + user] = value
+
+
+def shown_theme(session):
+    # ok: insecure-random-secret
+    theme = random.choice(["light", "dark"])
+    return render_theme(theme)  # noqa: F821

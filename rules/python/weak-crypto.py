@@ -1,4 +1,5 @@
 # Test cases for rules/python/weak-crypto.yaml (data for semgrep --test; never imported).
+import base64
 import hashlib
 import hmac
 import os
@@ -422,3 +423,37 @@ def make_ed25519_key():
 def make_key_safely():
     # ok: weak-crypto-short-rsa-key
     return RSA.generate(2048)
+
+
+def store_digest(data, path):
+    # ruleid: weak-crypto-weak-hash-for-security
+    digest = hashlib.new("md5")
+    digest.update(data.encode())
+    with open(path, "a") as out:
+        out.write(f"hash_value={base64.b64encode(digest.digest())}\n")
+
+
+def store_sha1_row(db, name, data):
+    # ruleid: weak-crypto-weak-hash-for-security
+    value = hashlib.sha1(data).hexdigest()
+    db.execute("INSERT INTO hashes (name, value) VALUES (?, ?)", (name, value))
+
+
+def store_sha384(data, path):
+    # ok: weak-crypto-weak-hash-for-security
+    digest = hashlib.new("sha384")
+    digest.update(data.encode())
+    with open(path, "a") as out:
+        out.write(f"hash_value={base64.b64encode(digest.digest())}\n")
+
+
+def etag_header(body, response):
+    # ok: weak-crypto-weak-hash-for-security
+    response.headers["ETag"] = hashlib.md5(body).hexdigest()
+
+
+def cache_file_name(url, cache_dir):
+    # ok: weak-crypto-weak-hash-for-security
+    key = hashlib.md5(url.encode()).hexdigest()
+    with open(f"{cache_dir}/{key}", "w") as out:
+        out.write("cached")

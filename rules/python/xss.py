@@ -138,3 +138,44 @@ from jinja2 import FileSystemLoader, select_autoescape
 report_env = Environment(loader=FileSystemLoader("templates"), autoescape=False)
 # ok: xss-jinja2-autoescape-disabled
 page_env = Environment(loader=FileSystemLoader("templates"), autoescape=select_autoescape())
+
+
+def init_routes(app):
+    @app.route("/echo", methods=["POST"])
+    def echo_plain():
+        body = ""
+        word = request.form.get("word", "")
+        # ruleid: xss-html-response-tainted
+        body += f"You said '{word}'"
+        return body
+
+    @app.route("/echo-direct")
+    def echo_direct():
+        word = request.args.get("word", "")
+        # ruleid: xss-html-response-tainted
+        return "You said: " + word
+
+    @app.route("/echo-escaped", methods=["POST"])
+    def echo_escaped():
+        body = ""
+        word = request.form.get("word", "")
+        # ok: xss-html-response-tainted
+        body += f"You said '{escape_html_text(word)}'"  # noqa: F821
+        return body
+
+    @app.route("/echo-header", methods=["POST"])
+    def echo_in_header():
+        body = ""
+        word = request.form.get("word", "")
+        # ok: xss-html-response-tainted
+        body += "The word is now in a header."
+        body = make_response((body, {"X-Word": word}))
+        return body
+
+    @app.route("/echo-log", methods=["POST"])
+    def echo_logged():
+        word = request.form.get("word", "")
+        # ok: xss-html-response-tainted
+        note = f"word received: {word}"
+        app.logger.info(note)
+        return "ok"
