@@ -15,7 +15,9 @@ ESCAPES = {
         "import subprocess\nimport sys\n\n\ndef main():\n"
         '    subprocess.run(["sh", "-c", sys.argv[1]], check=True)\n'
     ),
-    "pickle_stdin.py": "import pickle\nimport sys\n\n\ndef read():\n    return pickle.load(sys.stdin.buffer)\n",
+    "pickle_stdin.py": (
+        "import pickle\nimport sys\n\n\ndef read():\n    return pickle.load(sys.stdin.buffer)\n"
+    ),
     "installer.py": (
         "import os\nimport subprocess\n\n\ndef install():\n"
         '    version = os.environ.get("TOOL_VERSION", "1.0")\n'
