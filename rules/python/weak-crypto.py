@@ -457,3 +457,12 @@ def cache_file_name(url, cache_dir):
     key = hashlib.md5(url.encode()).hexdigest()
     with open(f"{cache_dir}/{key}", "w") as out:
         out.write("cached")
+
+
+def store_digest_result(data, path):
+    # ruleid: weak-crypto-weak-hash-for-security
+    digest = hashlib.new("md5")
+    digest.update(data.encode())
+    result = digest.digest()
+    with open(path, "a") as out:
+        out.write(f"hash_value={base64.b64encode(result)}\n")
