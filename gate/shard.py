@@ -14,6 +14,7 @@ from typing import Any
 from gate.errors import GateError
 from gate.model import (
     AnalyzerRun,
+    Calibration,
     ChangeSet,
     Confidence,
     Decision,
@@ -234,5 +235,16 @@ def _decision(item: dict[str, Any]) -> Decision:
         rule_name=item.get("rule_name"),
         fix=item["fix"],
         snippet=item["snippet"],
+        calibration=_calibration(item),
     )
     return Decision(finding, Disposition(item["disposition"]), item["reason"])
+
+
+def _calibration(item: dict[str, Any]) -> Calibration | None:
+    """A shard's calibration back from its JSON (its decision reason carries the why)."""
+    kind = item.get("calibration")
+    if kind is None:
+        return None
+    if kind not in ("warning", "blocking"):
+        raise ValueError(f"calibration {kind!r} is not warning, blocking or null")
+    return Calibration(blocking=kind == "blocking", reason=item["reason"])
