@@ -43,6 +43,7 @@ from gate.policy import decide
 from gate.scanenv import analysis_environment, removed_api_rules
 from gate.shard import select_shard
 from gate.suppressions import collect_suppressions
+from gate.testcode import production_tests
 from gate.workspace import snapshot
 
 
@@ -294,6 +295,7 @@ def run(
         collect_suppressions(changeset),
         request.all_lines,
         changeset.skipped,
+        production_tests(findings, config, ready.project),
     )
     return GateResult(
         request=request,

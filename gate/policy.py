@@ -87,6 +87,7 @@ def _decide_one(
     baseline: Baseline,
     suppressions: Mapping[tuple[str, int], tuple[Suppression, ...]],
     all_lines: bool,
+    production_tests: frozenset[str] = frozenset(),
 ) -> Decision:
     if not finding.in_changed_lines and not all_lines:
         return Decision(
@@ -105,7 +106,11 @@ def _decide_one(
     note = " (an ignore comment without a reason suppresses nothing)" if sup is not None else ""
     if finding.scope_note:
         note += f"; in scope: {finding.scope_note}"
-    set_aside = _test_code_policy(finding, config, limit)
+    if finding.location.path in production_tests:
+        set_aside = None
+        note += "; test code by its name, but production code imports it: judged as production"
+    else:
+        set_aside = _test_code_policy(finding, config, limit)
     if set_aside is not None:
         return Decision(finding, Disposition.TEST_CODE, set_aside + note)
     if finding.calibration is not None:
@@ -131,13 +136,18 @@ def decide(
     suppressions: Mapping[tuple[str, int], tuple[Suppression, ...]],
     all_lines: bool = False,
     skipped: tuple[SkippedFile, ...] = (),
+    production_tests: frozenset[str] = frozenset(),
 ) -> Verdict:
     """Give every finding a disposition and the scan an outcome (ERROR beats FAIL beats PASS).
 
     A skipped file that Python would run (``unjudged``) is ERROR, or FAIL under
-    ``unjudged = "fail"``: the gate never passes code it could not judge.
+    ``unjudged = "fail"``: the gate never passes code it could not judge. The test-code policy
+    does not apply to ``production_tests``: test files by name that production code imports.
     """
-    decisions = tuple(_decide_one(f, config, baseline, suppressions, all_lines) for f in findings)
+    decisions = tuple(
+        _decide_one(f, config, baseline, suppressions, all_lines, production_tests)
+        for f in findings
+    )
     reasons: list[str] = []
     for run in runs:
         if run.failed:
