@@ -1,4 +1,4 @@
-"""The commands beside `scan`: attribute, baseline, rules, explain, validate-config, demo."""
+"""Commands beside `scan`: attribute, baseline, rules, explain, validate-config, demo, doctor."""
 
 from __future__ import annotations
 
@@ -234,5 +234,18 @@ def merge(
     sys.exit(result.verdict.outcome.exit_code)
 
 
-COMMANDS = (validate_config, attribute, baseline, list_rules, explain, demo, init, merge)
+@click.command("doctor")
+def doctor() -> None:
+    """Check this installation can scan: git, each analyzer, Python, temp dirs (exit 0 or 2)."""
+    import tempfile
+
+    from gate.doctor import render, run_checks
+
+    with tempfile.TemporaryDirectory(prefix="aigate-doctor-") as scratch:
+        checks = run_checks(Path(scratch))
+    click.echo(render(checks), nl=False)
+    sys.exit(0 if all(c.ok for c in checks) else 2)
+
+
+COMMANDS = (validate_config, attribute, baseline, list_rules, explain, demo, init, merge, doctor)
 """Registered on the `aigate` group by gate.cli."""

@@ -141,6 +141,13 @@ def _analyzers(table: object, key: str, where: str) -> dict[str, AnalyzerSetting
                         f"above 0 and at most {MAX_TIMEOUT}"
                     )
                 settings = replace(settings, timeout=float(value))
+            elif sub_key == "rule_timeout" and name == "semgrep":
+                if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 3600:
+                    raise ConfigError(
+                        f"{where}: {here}.rule_timeout: expected a whole number of seconds "
+                        f"from 1 to 3600 (semgrep's per-rule, per-file timeout)"
+                    )
+                settings = replace(settings, rule_timeout=value)
             else:
                 raise ConfigError(f"{where}: {here}.{sub_key}: unknown key")
         result[name] = settings

@@ -415,6 +415,9 @@ class AnalyzerSettings:
     """False shows the analyzer as DISABLED in the report."""
     timeout: float = 300.0
     """Seconds before the run is killed and marked TIMED_OUT."""
+    rule_timeout: int = 60
+    """semgrep only: seconds one rule may spend on one file (its ``--timeout``); a file that
+    times out is scanned again alone with four times as much, and only then fails the run."""
 
 
 @dataclass(frozen=True)

@@ -99,9 +99,11 @@ class BanditAnalyzer(Analyzer):
         result = invoke("bandit", argv, ctx, version=version)
         if result.returncode not in (0, 1):
             raise ToolFailure(
-                f"bandit: exited {result.returncode}: {last_line(result.stderr)}", version=version
+                f"bandit: exited {result.returncode}: {last_line(result.stderr)}",
+                version=version,
+                executable=exe,
             )
-        data = parse_json_object("bandit", result.stdout, version)
+        data = parse_json_object("bandit", result.stdout, version, result)
         errors = _coverage_errors(data, ctx.targets, _python_version(version_text))
         if errors:
             raise ToolFailure(*errors, version=version)

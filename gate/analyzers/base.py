@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -23,6 +24,23 @@ _MESSAGE_LIMIT = 300
 """Longest one-line error message we keep (tool output can be huge)."""
 _VERSION_TIMEOUT = 30.0
 """Seconds allowed for ``<tool> --version``."""
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b(:.*)?$")
+"""The last line of a Python traceback (``ModuleNotFoundError: No module named 'x'``)."""
+HINTS: tuple[tuple[str, str], ...] = (
+    (
+        "pkg_resources",
+        "setuptools >= 82 removed pkg_resources, which this tool's dependencies still import: "
+        "install aigate from requirements.lock (pinned semgrep) in a fresh venv, "
+        "or pip install 'setuptools<82' beside it",
+    ),
+    (
+        "ModuleNotFoundError",
+        "the tool's Python environment is broken: reinstall aigate in a fresh venv "
+        "(README: A reproducible install)",
+    ),
+    ("ImportError", "the tool's Python environment is broken: reinstall aigate in a fresh venv"),
+)
+"""Cause text -> the one hint shown with it; ``aigate doctor`` when nothing matches."""
 
 
 class ChildProcesses:
@@ -111,12 +129,14 @@ class ToolFailure(Exception):
         *errors: str,
         status: RunStatus = RunStatus.FAILED,
         version: str | None = None,
+        executable: str | None = None,
     ) -> None:
         errors = errors or ("analyzer failed without saying why",)
         super().__init__("; ".join(errors))
         self.errors = tuple(one_line(e) for e in errors)
         self.status = status
         self.version = version
+        self.executable = executable  # set when the tool itself misbehaved: named with a hint
 
 
 class Analyzer(ABC):
@@ -131,11 +151,20 @@ class Analyzer(ABC):
         try:
             result = self.scan(ctx)
         except ToolFailure as failure:
+            errors = failure.errors
+            if failure.executable is not None:
+                errors += (
+                    one_line(
+                        f"{self.name}: ran {failure.executable} "
+                        f"({failure.version or 'version unknown'}); "
+                        f"hint: {failure_hint(' '.join(errors))}"
+                    ),
+                )
             result = AnalyzerRun(
                 analyzer=self.name,
                 status=failure.status,
                 version=failure.version,
-                errors=failure.errors,
+                errors=errors,
             )
         except GateError:
             raise  # a broken installation (RuleError): the user must fix it, not a verdict
@@ -264,9 +293,20 @@ def one_line(text: str) -> str:
 
 
 def last_line(text: str) -> str:
-    """The last non-blank line of a tool's stderr (usually the error), or a placeholder."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "no output on stderr"
+    """The cause in a tool's stderr: a traceback's exception line, else the last line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    exceptions = [line for line in lines if _EXCEPTION_LINE.match(line)]
+    if exceptions:
+        return exceptions[-1]
+    return lines[-1] if lines else "no output on stderr"
+
+
+def failure_hint(cause: str) -> str:
+    """One thing to try for a tool failure whose messages are ``cause``."""
+    for needle, hint in HINTS:
+        if needle in cause:
+            return hint
+    return "run `aigate doctor` to check the installation"
 
 
 def require_executable(analyzer: str, executable: str) -> str:
@@ -321,17 +361,29 @@ def tool_version(executable: str, ctx: AnalyzerContext) -> str | None:
     return result.stdout
 
 
-def parse_json_object(tool: str, text: str, version: str | None = None) -> dict[str, Any]:
-    """Parse a tool's JSON report, which must be an object; anything else is a FAILED run."""
+def parse_json_object(
+    tool: str, text: str, version: str | None = None, result: ToolResult | None = None
+) -> dict[str, Any]:
+    """Parse a tool's JSON report, which must be an object; anything else is a FAILED run.
+
+    With ``result`` (the call that printed ``text``), the failure quotes its stderr's cause and
+    names the executable.
+    """
+    exe = result.argv[0] if result is not None else None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         head = one_line(text)[:80] or "empty output"
+        said = f"; stderr: {last_line(result.stderr)}" if result is not None else ""
         raise ToolFailure(
-            f"{tool}: output is not JSON ({exc.msg} at char {exc.pos}): {head!r}", version=version
+            f"{tool}: output is not JSON ({exc.msg} at char {exc.pos}): {head!r}{said}",
+            version=version,
+            executable=exe,
         ) from exc
     if not isinstance(data, dict):
         raise ToolFailure(
-            f"{tool}: JSON output is a {type(data).__name__}, not an object", version=version
+            f"{tool}: JSON output is a {type(data).__name__}, not an object",
+            version=version,
+            executable=exe,
         )
     return data

@@ -11,6 +11,7 @@ from gate.analyzers.base import (
     Analyzer,
     AnalyzerContext,
     ToolFailure,
+    ToolResult,
     dot_slash,
     invoke,
     last_line,
@@ -113,7 +114,7 @@ class PylintAnalyzer(Analyzer):
             *dot_slash(ctx.targets),
         )
         result = invoke("pylint", argv, ctx, version=version)
-        data = _report(result.stdout, result.returncode, result.stderr, version)
+        data = _report(result, version)
         messages = data.get("messages")
         if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
             raise ToolFailure("pylint: JSON field 'messages' is missing", version=version)
@@ -122,6 +123,7 @@ class PylintAnalyzer(Analyzer):
             raise ToolFailure(
                 *(failures or [f"pylint: exited {result.returncode}: {last_line(result.stderr)}"]),
                 version=version,
+                executable=None if failures else exe,
             )
         resolver = Resolver.for_scan(ctx.workspace, ctx.analysis_site)
         kept = (m for m in messages if _module_resolvable(m, resolver))
@@ -158,14 +160,16 @@ def _version(text: str | None) -> str | None:
     return text.splitlines()[0].removeprefix("pylint ").strip() or None
 
 
-def _report(stdout: str, returncode: int, stderr: str, version: str | None) -> dict[str, Any]:
+def _report(result: ToolResult, version: str | None) -> dict[str, Any]:
     """The json2 report; a usage error or crash without one is a FAILED run."""
     try:
-        return parse_json_object("pylint", stdout, version)
+        return parse_json_object("pylint", result.stdout, version, result)
     except ToolFailure:
-        if returncode & _FAILED_BITS or returncode < 0:
+        if result.returncode & _FAILED_BITS or result.returncode < 0:
             raise ToolFailure(
-                f"pylint: exited {returncode}: {last_line(stderr)}", version=version
+                f"pylint: exited {result.returncode}: {last_line(result.stderr)}",
+                version=version,
+                executable=result.argv[0],
             ) from None
         raise
 

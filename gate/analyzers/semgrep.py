@@ -24,6 +24,13 @@ from gate.analyzers.base import (
     require_executable,
     strip_dot_slash,
 )
+from gate.analyzers.semgrep_retry import (
+    MAX_RETRIES,
+    RETRY_FACTOR,
+    merge_retry,
+    timed_out_files,
+    timeout_message,
+)
 from gate.analyzers.semgrep_trace import TraceKey, read_traces
 from gate.errors import RuleError
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
@@ -43,9 +50,6 @@ SEVERITY: dict[str, Severity] = {
 
 CONFIDENCE: dict[str, Confidence] = {c.value: c for c in Confidence}
 """``metadata.confidence`` (any case) -> ours; MEDIUM when absent."""
-
-PER_FILE_TIMEOUT = 30
-"""Seconds semgrep may spend on one rule and file (its ``--timeout``; the default is 5)."""
 
 _RULE_SUFFIXES = (".yaml", ".yml")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -147,6 +151,46 @@ class SemgrepAnalyzer(Analyzer):
         config = ctx.scratch.resolve() / "semgrep-rules.json"
         config.write_text(json.dumps({"rules": list(ruleset.rules)}, default=str), "utf-8")
         traces = ctx.scratch.resolve() / "semgrep-traces.txt"
+        data = self._call(exe, config, ctx.settings.rule_timeout, ctx.targets, traces, ctx)
+        trace_lines = read_traces(traces, ctx.targets)
+        timed_out = timed_out_files(data)
+        if len(timed_out) > MAX_RETRIES:
+            raise ToolFailure(
+                *(
+                    timeout_message(p, r, ctx.settings.rule_timeout, retried=False)
+                    for p, r in timed_out.items()
+                ),
+                version=_version(data),
+            )
+        longer = ctx.settings.rule_timeout * RETRY_FACTOR
+        for number, path in enumerate(timed_out):  # once more, alone: load must not decide
+            retry_traces = ctx.scratch.resolve() / f"semgrep-traces-retry-{number}.txt"
+            retry = self._call(exe, config, longer, (path,), retry_traces, ctx)
+            still = timed_out_files(retry).get(path)
+            if still:
+                raise ToolFailure(
+                    timeout_message(path, still, longer, retried=True), version=_version(retry)
+                )
+            data = merge_retry(data, path, retry)
+            trace_lines = {k: v for k, v in trace_lines.items() if k[0] != path}
+            trace_lines.update(read_traces(retry_traces, (path,)))
+        version = _version(data)
+        problems = _errors(data) + _coverage(data, ctx.targets) + _skipped_rules(data)
+        if problems:
+            raise ToolFailure(*problems, version=version)
+        results = data.get("results")
+        if not isinstance(results, list):
+            raise ToolFailure("semgrep: JSON field 'results' is missing", version=version)
+        findings = tuple(_finding(item, ruleset, trace_lines) for item in results)
+        return AnalyzerRun(
+            analyzer=self.name, status=RunStatus.OK, version=version, findings=findings
+        )
+
+    def _call(
+        self, exe: str, config: Path, rule_timeout: int, targets: tuple[str, ...],
+        traces: Path, ctx: AnalyzerContext,
+    ) -> dict[str, Any]:  # fmt: skip
+        """One semgrep run over ``targets`` (its traces to ``traces``): its JSON, or FAILED."""
         argv = (
             exe,
             "scan",
@@ -158,11 +202,11 @@ class SemgrepAnalyzer(Analyzer):
             "--no-git-ignore",
             "--no-rewrite-rule-ids",
             "--disable-nosem",  # the scanned code must not switch the gate off; policy decides
-            f"--timeout={PER_FILE_TIMEOUT}",
+            f"--timeout={rule_timeout}",  # per rule and file; 0 would mean none
             "--dataflow-traces",  # scope follows the data: the traces come in the text report
             f"--text-output={traces}",
             "--",
-            *dot_slash(ctx.targets),
+            *dot_slash(targets),
         )
         result = invoke("semgrep", argv, ctx)
         if result.returncode not in (0, 1):
@@ -171,24 +215,14 @@ class SemgrepAnalyzer(Analyzer):
             except ToolFailure:
                 data = {}
             details = [_describe(e) for e in data.get("errors") or [] if isinstance(e, dict)]
-            details = details or [last_line(result.stderr)]
             raise ToolFailure(
                 *(f"semgrep: exited {result.returncode}: {d}" for d in details),
+                *(() if details else (f"semgrep: exited {result.returncode}: "
+                                      f"{last_line(result.stderr)}",)),
                 version=_version(data),
-            )
-        data = parse_json_object("semgrep", result.stdout)
-        version = _version(data)
-        problems = _errors(data) + _coverage(data, ctx.targets) + _skipped_rules(data)
-        if problems:
-            raise ToolFailure(*problems, version=version)
-        results = data.get("results")
-        if not isinstance(results, list):
-            raise ToolFailure("semgrep: JSON field 'results' is missing", version=version)
-        trace_lines = read_traces(traces, ctx.targets)
-        findings = tuple(_finding(item, ruleset, trace_lines) for item in results)
-        return AnalyzerRun(
-            analyzer=self.name, status=RunStatus.OK, version=version, findings=findings
-        )
+                executable=None if details else exe,
+            )  # fmt: skip
+        return parse_json_object("semgrep", result.stdout, None, result)
 
     def _rule_files(self, extra_rules: tuple[Path, ...]) -> tuple[Path, ...]:
         """Ours (none is a broken installation), then the config's extra rules."""

@@ -45,6 +45,13 @@ def analyzer(name: str, base: Path) -> Analyzer:
     return SemgrepAnalyzer(rules_dir=rules)
 
 
+def diagnosed(errors: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """``errors`` without their last line, which must name the fake tool and give a hint."""
+    assert errors[-1].startswith(f"{name}: ran ") and f"fakebin/{name} (" in errors[-1], errors
+    assert "; hint: " in errors[-1]
+    return errors[:-1]
+
+
 def _is_dead(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -59,7 +66,9 @@ def test_crash(tmp_path: Path, fake_tool: FakeTool, name: str) -> None:
     fake_tool(name, 'echo "Traceback (most recent call last): boom" >&2\nexit 3\n')
     result = analyzer(name, tmp_path).run(make_context(tmp_path, {"a.py": EVAL}))
     assert result.status is RunStatus.FAILED
-    assert result.errors == (f"{name}: exited 3: Traceback (most recent call last): boom",)
+    assert diagnosed(result.errors, name) == (
+        f"{name}: exited 3: Traceback (most recent call last): boom",
+    )
     assert result.findings == ()
 
 
@@ -68,7 +77,7 @@ def test_garbage_output(tmp_path: Path, fake_tool: FakeTool, name: str) -> None:
     fake_tool(name, "echo 'Everything is fine, trust me'\nexit 0\n")
     result = analyzer(name, tmp_path).run(make_context(tmp_path, {"a.py": EVAL}))
     assert result.status is RunStatus.FAILED
-    (message,) = result.errors
+    (message,) = diagnosed(result.errors, name)
     assert message.startswith(f"{name}: output is not JSON")
     assert "Everything is fine" in message
 
@@ -78,7 +87,7 @@ def test_json_that_is_not_an_object(tmp_path: Path, fake_tool: FakeTool, name: s
     fake_tool(name, "echo '[1, 2, 3]'\n")
     result = analyzer(name, tmp_path).run(make_context(tmp_path, {"a.py": EVAL}))
     assert result.status is RunStatus.FAILED
-    assert result.errors == (f"{name}: JSON output is a list, not an object",)
+    assert diagnosed(result.errors, name) == (f"{name}: JSON output is a list, not an object",)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -204,7 +213,9 @@ def test_pylint_exit_bits(tmp_path: Path, fake_tool: FakeTool, status: int, fail
     result = PylintAnalyzer().run(make_context(tmp_path, {"a.py": EVAL}))
     if failed:
         assert result.status is RunStatus.FAILED
-        assert result.errors == (f"pylint: exited {status}: pylint: error: bad",)
+        assert diagnosed(result.errors, "pylint") == (
+            f"pylint: exited {status}: pylint: error: bad",
+        )
     else:
         assert result.status is RunStatus.OK, result.errors
 
@@ -213,7 +224,7 @@ def test_pylint_usage_error_without_json(tmp_path: Path, fake_tool: FakeTool) ->
     fake_tool("pylint", "echo 'usage: pylint [options]' >&2\nexit 32\n")
     result = PylintAnalyzer().run(make_context(tmp_path, {"a.py": EVAL}))
     assert result.status is RunStatus.FAILED
-    assert result.errors == ("pylint: exited 32: usage: pylint [options]",)
+    assert diagnosed(result.errors, "pylint") == ("pylint: exited 32: usage: pylint [options]",)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -323,3 +334,26 @@ def test_tool_env_is_minimal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         "SYSTEMROOT",
     }
     assert Path(env["HOME"]).is_dir() and env["LC_ALL"] == "C.UTF-8"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_crash_names_its_cause_path_and_a_hint(
+    tmp_path: Path, fake_tool: FakeTool, name: str
+) -> None:
+    # semgrep 1.121 beside setuptools >= 82: a traceback on stderr, nothing on stdout.
+    script = fake_tool(
+        name,
+        """\
+        echo 'Traceback (most recent call last):' >&2
+        echo '  File "x.py", line 4, in <module>' >&2
+        echo "ModuleNotFoundError: No module named 'pkg_resources'" >&2
+        echo '(logged to ~/.tool/log)' >&2
+        exit 1
+        """,
+    )
+    result = analyzer(name, tmp_path).run(make_context(tmp_path, {"a.py": EVAL}))
+    assert result.status is RunStatus.FAILED
+    cause, diagnosis = result.errors
+    assert cause.endswith("ModuleNotFoundError: No module named 'pkg_resources'"), cause
+    assert diagnosis.startswith(f"{name}: ran {script} (")
+    assert "hint: setuptools >= 82 removed pkg_resources" in diagnosis
