@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gate.analyzers import ANALYZERS, run_analyzers
-from gate.analyzers.base import failure_hint, find_executable, last_line, run_tool, tool_env
+from gate.analyzers.base import find_executable, run_tool, tool_env
+from gate.analyzers.cause import failure_hint, last_line
 from gate.model import AnalyzerSettings, RunStatus
 
 PROBE = "import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n"

@@ -19,15 +19,16 @@ from gate.analyzers.base import (
     Analyzer,
     AnalyzerContext,
     ToolFailure,
+    ToolResult,
     dot_slash,
     invoke,
-    last_line,
     one_line,
     parse_json_object,
     require_executable,
     strip_dot_slash,
     tool_version,
 )
+from gate.analyzers.cause import last_line
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
 
 HALLUCINATED_API_CWE = 1357
@@ -203,7 +204,7 @@ class MypyAnalyzer(Analyzer):
         result = invoke("mypy", argv, ctx, version=version)
         crashed = result.returncode not in (0, 1) or result.returncode == 1 and not result.stdout
         try:
-            messages = _messages(result.stdout, version)
+            messages = _messages(result, version)
         except ToolFailure:
             if not crashed:
                 raise
@@ -220,7 +221,9 @@ class MypyAnalyzer(Analyzer):
             return messages, tuple(failures)
         if crashed:  # exit 2 without a syntax error (a duplicate module, a crash) or no output
             detail = last_line(result.stderr if result.stderr.strip() else result.stdout)
-            raise ToolFailure(f"mypy: exited {result.returncode}: {detail}", version=version)
+            raise ToolFailure(
+                f"mypy: exited {result.returncode}: {detail}", version=version, executable=exe
+            )
         return messages, ()
 
 
@@ -231,13 +234,13 @@ def _version(text: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _messages(stdout: str, version: str | None) -> list[dict[str, Any]]:
-    """One JSON object per line; anything else is garbage and fails the run."""
+def _messages(result: ToolResult, version: str | None) -> list[dict[str, Any]]:
+    """One JSON object per line of its stdout; anything else is garbage and fails the run."""
     out = []
-    for line in stdout.splitlines():
+    for line in result.stdout.splitlines():
         if not line.strip():
             continue
-        item = parse_json_object("mypy", line, version)  # JSON lines: one object per line
+        item = parse_json_object("mypy", line, version, result)  # JSON lines: one object per line
         if not isinstance(item.get("file"), str) or not isinstance(item.get("line"), int):
             raise ToolFailure(f"mypy: unexpected JSON: {one_line(line)[:80]!r}", version=version)
         out.append(item)

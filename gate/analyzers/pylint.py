@@ -14,12 +14,12 @@ from gate.analyzers.base import (
     ToolResult,
     dot_slash,
     invoke,
-    last_line,
     parse_json_object,
     require_executable,
     strip_dot_slash,
     tool_version,
 )
+from gate.analyzers.cause import last_line
 from gate.analyzers.resolve import Resolver
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
 

@@ -18,12 +18,12 @@ from gate.analyzers.base import (
     ToolFailure,
     dot_slash,
     invoke,
-    last_line,
     one_line,
     parse_json_object,
     require_executable,
     strip_dot_slash,
 )
+from gate.analyzers.cause import last_line
 from gate.analyzers.semgrep_retry import (
     MAX_RETRIES,
     RETRY_FACTOR,
