@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -15,6 +16,9 @@ from gate.commands import COMMANDS, fail, report_options
 from gate.errors import GateError
 from gate.io import write_atomic
 from gate.model import GateResult, Outcome, ScanMode, ScanRequest
+
+if TYPE_CHECKING:
+    from gate.report.base import RenderOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 THRESHOLDS = ("note", "low", "medium", "high", "critical", "never")
@@ -52,12 +56,11 @@ def _emit(
     fmt: str,
     output: str | None,
     extras: dict[str, str | None],
-    link_base: str | None = None,
+    plain: RenderOptions,
 ) -> None:
     """Write the side files (format -> path) first, then the report itself."""
-    from gate.report import FORMATS, RenderOptions
+    from gate.report import FORMATS
 
-    plain = RenderOptions(link_base=link_base)
     for extra_fmt, path in extras.items():
         if path:
             write_atomic(Path(path), FORMATS[extra_fmt](result, plain))
@@ -65,7 +68,7 @@ def _emit(
         write_atomic(Path(output), FORMATS[fmt](result, plain))
     else:
         color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = FORMATS[fmt](result, RenderOptions(color=color, link_base=link_base))
+        text = FORMATS[fmt](result, replace(plain, color=color))
         click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -149,6 +152,7 @@ def scan(
     summary: str | None,
     json_file: str | None,
     link_base: str | None,
+    verbose: bool,
     cache_dir: str | None,
     no_cache: bool,
     quiet: bool,
@@ -207,7 +211,9 @@ def scan(
     try:
         # every requested output is written, also when the verdict is error
         extras = {"sarif": sarif, "markdown": summary, "json": json_file}
-        _emit(result, fmt, output, extras, link_base)
+        from gate.report.base import RenderOptions
+
+        _emit(result, fmt, output, extras, RenderOptions(link_base=link_base, verbose=verbose))
     except GateError as exc:
         fail(str(exc))
         sys.exit(2)

@@ -18,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def report_options(func: F) -> F:
-    """--output, --sarif, --summary, --json and --link-base: where scan and merge write."""
+    """--output, --sarif, --summary, --json, --link-base, --verbose: what scan and merge write."""
     for option in reversed(
         (
             click.option("--output", "-o", help="Write the report here instead of stdout."),
@@ -28,6 +28,12 @@ def report_options(func: F) -> F:
             click.option(
                 "--link-base",
                 help="URL prefix for file links in Markdown, e.g. a blob URL at head.",
+            ),
+            click.option(
+                "--verbose",
+                "-v",
+                is_flag=True,
+                help="Text report: list every warning, not one line per rule with a count.",
             ),
         )
     ):
@@ -215,19 +221,20 @@ def merge(
     summary: str | None,
     json_file: str | None,
     link_base: str | None,
+    verbose: bool,
 ) -> None:
     """Join the JSON reports of every shard of one audit into one verdict, SARIF and summary.
 
     Shards of different revisions or configs, or a missing shard, are an error (exit 2).
     """
     from gate.cli import _emit  # cli is loaded: it runs this command
+    from gate.report import RenderOptions
     from gate.shard import load_reports, merge_reports
 
     try:
         result = merge_reports(load_reports(reports))
-        _emit(
-            result, fmt, output, {"sarif": sarif, "markdown": summary, "json": json_file}, link_base
-        )
+        extras = {"sarif": sarif, "markdown": summary, "json": json_file}
+        _emit(result, fmt, output, extras, RenderOptions(link_base=link_base, verbose=verbose))
     except GateError as exc:
         fail(str(exc))
         sys.exit(2)

@@ -15,10 +15,12 @@ from gate.errors import GateError
 from gate.model import (
     AnalyzerRun,
     Calibration,
+    ChangedFile,
     ChangeSet,
     Confidence,
     Decision,
     Disposition,
+    FileStatus,
     Finding,
     GateResult,
     Location,
@@ -33,6 +35,13 @@ from gate.model import (
 )
 
 _SHARD = re.compile(r"([0-9]+)/([0-9]+)")
+_LINE_KEYS = (
+    ("ai_authored_lines", Provenance.AI_AUTHORED),
+    ("ai_assisted_lines", Provenance.AI_ASSISTED),
+    ("human_lines", Provenance.HUMAN),
+    ("unknown_lines", Provenance.UNKNOWN),
+)
+"""The JSON report's per-file line counts and the provenance each counts."""
 _SAME = ("mode", "base", "head", "config_source", "config_digest", "all_lines", "assume_ai")
 """Fields of a shard report's ``scan`` that every shard of one audit shares."""
 
@@ -145,7 +154,7 @@ def _merge(docs: list[dict[str, Any]]) -> GateResult:
     changeset = ChangeSet(
         mode=mode,
         repo_root=Path("."),
-        files=(),
+        files=_files(docs),
         skipped=skipped,
         base_rev=scan["base"],
         head_rev=scan["head"],
@@ -164,6 +173,29 @@ def _merge(docs: list[dict[str, Any]]) -> GateResult:
         notices=notices,
         config_digest=scan.get("config_digest", ""),
     )
+
+
+def _files(docs: list[dict[str, Any]]) -> tuple[ChangedFile, ...]:
+    """Each shard's files with their added-line counts by provenance (``lines`` of its JSON).
+
+    The JSON has counts, not line numbers or content: the rebuilt files number their lines
+    1..n and hold no content; only the merged report's ``lines`` reads them.
+    """
+    files = []
+    for doc in docs:
+        for item in doc.get("lines", {}).get("files", ()):
+            counts = [(p, int(item[key])) for key, p in _LINE_KEYS]
+            who = [p for p, count in counts for _ in range(count)]
+            files.append(
+                ChangedFile(
+                    item["path"],
+                    FileStatus.MODIFIED,
+                    frozenset(range(1, len(who) + 1)),
+                    b"",
+                    line_provenance=tuple(enumerate(who, start=1)),
+                )
+            )
+    return tuple(sorted(files, key=lambda f: f.path))
 
 
 def _verdict(

@@ -32,7 +32,8 @@ _LINE_KEYS = (
 )
 
 
-def _line_counts(pairs: Iterable[tuple[int, Provenance]]) -> dict[str, int]:
+def line_counts(pairs: Iterable[tuple[int, Provenance]]) -> dict[str, int]:
+    """ai_lines, ai_authored_lines, ai_assisted_lines, human_lines, unknown_lines of ``pairs``."""
     counts = Counter(provenance for _, provenance in pairs)
     result = {key: counts[provenance] for key, provenance in _LINE_KEYS}
     result["ai_lines"] = result["ai_authored_lines"] + result["ai_assisted_lines"]
@@ -51,8 +52,8 @@ def attribution_document(commits: Iterable[AICommit], files: FileLines) -> dict[
         }
         for commit in commits
     ]
-    file_list = [{"path": path, **_line_counts(files[path])} for path in sorted(files)]
-    totals = _line_counts(pair for path in files for pair in files[path])
+    file_list = [{"path": path, **line_counts(files[path])} for path in sorted(files)]
+    totals = line_counts(pair for path in files for pair in files[path])
     totals["commits"] = len(commit_list)
     totals["ai_commits"] = sum(1 for c in commit_list if c["ai"])
     return {"version": 1, "commits": commit_list, "files": file_list, "totals": totals}
@@ -79,12 +80,12 @@ def render_attribution_text(commits: Iterable[AICommit], files: FileLines) -> st
         f"Added lines by file:\n  {'path':<{width}}  {'ai':>6}  {'human':>6}  {'unknown':>7}"
     )
     for path in sorted(files):
-        counts = _line_counts(files[path])
+        counts = line_counts(files[path])
         out.append(
             f"  {path:<{width}}  {counts['ai_lines']:>6}  {counts['human_lines']:>6}"
             f"  {counts['unknown_lines']:>7}"
         )
-    totals = _line_counts(pair for path in files for pair in files[path])
+    totals = line_counts(pair for path in files for pair in files[path])
     out.append("")
     out.append(
         f"Totals: {totals['ai_lines']} AI lines ({totals['ai_authored_lines']} authored, "

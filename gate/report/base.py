@@ -28,6 +28,8 @@ class RenderOptions:
     """The aigate version named in the report (tests pin it for golden files)."""
     link_base: str | None = None
     """Base URL for file links in Markdown, e.g. ``https://github.com/o/r/blob/<sha>/``."""
+    verbose: bool = False
+    """Text format: list every warning instead of one line per rule with a count."""
 
 
 DEFAULT_OPTIONS = RenderOptions()
@@ -58,6 +60,17 @@ def by_location(decisions: Iterable[Decision]) -> list[Decision]:
 def with_disposition(result: GateResult, *dispositions: Disposition) -> list[Decision]:
     """The decisions of ``result`` with one of ``dispositions``, sorted by location."""
     return by_location(d for d in result.verdict.decisions if d.disposition in dispositions)
+
+
+def by_rule(decisions: Iterable[Decision]) -> list[tuple[str, list[Decision]]]:
+    """(rule id, its decisions by location), most severe rule first, then most frequent."""
+    groups: dict[str, list[Decision]] = {}
+    for decision in by_location(decisions):
+        groups.setdefault(decision.finding.rule_id, []).append(decision)
+    return sorted(
+        groups.items(),
+        key=lambda item: (-max(d.finding.severity.rank for d in item[1]), -len(item[1]), item[0]),
+    )
 
 
 def severity_counts(decisions: Iterable[Decision]) -> dict[str, int]:

@@ -34,6 +34,15 @@ gains keys; removing or changing one means version 2.
                    and warning), the ones a reviewer of the change must look at.
 ``commits``        [``{"sha": str, "ai": bool, "markers": [str], "provenance":
                    "ai-authored|ai-assisted|human", "subject": str}``]: the range's commits.
+``lines``          ``{"files": [{"path": str, "ai_lines", "ai_authored_lines",
+                   "ai_assisted_lines", "human_lines", "unknown_lines": int}], "totals": {the
+                   same counts}}``: who wrote the added lines of each scanned file (sorted by
+                   path) and of the whole change, as ``aigate attribute`` counts them;
+                   ``ai_lines`` is authored plus assisted.
+
+Everything the policy set aside (test code, out of scope, baselined, suppressed, calibrated
+call-only checks) is in ``findings`` with its location, ``disposition`` and ``reason``: the
+report is complete whatever the text report shows.
 
 A finding is ``{"rule_id": str`` (namespaced: ``bandit/B602``, ``semgrep/<id>``,
 ``pylint/W0123``, ``aigate/<id>``), ``"severity": "critical|high|medium|low|note"``,
@@ -55,7 +64,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gate.model import AICommit, AnalyzerRun, Decision, GateResult
+from gate.model import AICommit, AnalyzerRun, ChangeSet, Decision, GateResult
+from gate.report.attribution import line_counts
 from gate.report.base import (
     DEFAULT_OPTIONS,
     REPORTED,
@@ -164,6 +174,17 @@ def to_json(result: GateResult, options: RenderOptions = DEFAULT_OPTIONS) -> dic
         "notices": list(result.notices),
         "counts": counts,
         "commits": [_commit(c) for c in changeset.commits],
+        "lines": _lines(changeset),
+    }
+
+
+def _lines(changeset: ChangeSet) -> dict[str, Any]:
+    """Who wrote each added line (a line without a provenance counts as unknown)."""
+    files = sorted(changeset.files, key=lambda f: f.path)
+    pairs = {f.path: [(n, f.provenance_of(n)) for n in sorted(f.added_lines)] for f in files}
+    return {
+        "files": [{"path": path, **line_counts(found)} for path, found in pairs.items()],
+        "totals": line_counts(pair for found in pairs.values() for pair in found),
     }
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
-from gate.model import Decision, Disposition, GateResult, Outcome, Provenance
+from gate.model import Decision, Disposition, Finding, GateResult, Outcome, Provenance
 from gate.report.base import (
     REPORTED,
     RenderOptions,
     inert,
+    location_key,
     one_line,
     provenance_counts,
     scope_label,
@@ -89,24 +91,69 @@ def _counts(result: GateResult) -> list[str]:
 
 def _blocking(result: GateResult, options: RenderOptions) -> list[str]:
     blocking = with_disposition(result, Disposition.BLOCKING)
-    if not blocking:
+
+    def cells(finding: Finding, _decision: Decision) -> tuple[str, str]:
+        message = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
+        return PROVENANCE_LABEL[finding.provenance], escape(message)
+
+    more = "see the SARIF or JSON report"
+    return _table("Blocking findings", ("Written by", "Message"), blocking, cells, options, more)
+
+
+def _table(
+    title: str,
+    columns: tuple[str, str],
+    decisions: list[Decision],
+    cells: Callable[[Finding, Decision], tuple[str, str]],
+    options: RenderOptions,
+    more: str,
+) -> list[str]:
+    """A titled table: severity, rule, location, then ``columns`` filled by ``cells``."""
+    if not decisions:
         return []
     lines = [
-        "### Blocking findings",
+        f"### {title}",
         "",
-        "| Severity | Rule | Location | Written by | Message |",
+        f"| Severity | Rule | Location | {columns[0]} | {columns[1]} |",
         "|---|---|---|---|---|",
     ]
-    for decision in blocking[:MAX_ROWS]:
+    for decision in decisions[:MAX_ROWS]:
         finding = decision.finding
-        message = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
+        first, second = cells(finding, decision)
         lines.append(
             f"| {finding.severity.value} | {escape(finding.rule_id)} | {_link(decision, options)} "
-            f"| {PROVENANCE_LABEL[finding.provenance]} | {escape(message)} |"
+            f"| {first} | {second} |"
         )
-    if len(blocking) > MAX_ROWS:
-        lines += ["", f"... and {len(blocking) - MAX_ROWS} more (see the SARIF or JSON report)."]
+    if len(decisions) > MAX_ROWS:
+        lines += ["", f"... and {len(decisions) - MAX_ROWS} more ({more})."]
     return lines
+
+
+SET_ASIDE = (
+    Disposition.TEST_CODE,
+    Disposition.OUT_OF_SCOPE,
+    Disposition.BASELINED,
+    Disposition.SUPPRESSED,
+)
+"""Dispositions the policy set aside; listed with their locations (calibrated warnings too)."""
+
+
+def _set_aside(result: GateResult, options: RenderOptions) -> list[str]:
+    """Every finding the policy set aside, most severe first, with where it is and why."""
+    decisions = [
+        d
+        for d in result.verdict.decisions
+        if d.disposition in SET_ASIDE
+        or (d.disposition is Disposition.WARNING and d.finding.calibration is not None)
+    ]
+    decisions.sort(key=lambda d: (-d.finding.severity.rank, *location_key(d)))
+
+    def cells(finding: Finding, decision: Decision) -> tuple[str, str]:
+        shown = "calibrated" if finding.calibration is not None else decision.disposition.value
+        return shown, escape(decision.reason)
+
+    title, more = "Set aside by the policy", "the JSON report lists all"
+    return _table(title, ("As", "Why"), decisions, cells, options, more)
 
 
 def _not_judged(result: GateResult) -> list[str]:
@@ -162,6 +209,9 @@ def render_markdown(result: GateResult, options: RenderOptions) -> str:
     if blocking:
         blocks.append(blocking)
     blocks.append(["### Not blocking", "", *_not_judged(result)])
+    set_aside = _set_aside(result, options)
+    if set_aside:
+        blocks.append(set_aside)
     if result.runs:
         blocks.append(_analyzers(result))
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"

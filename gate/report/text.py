@@ -1,4 +1,4 @@
-"""The terminal report: findings grouped by file, then what was not judged, analyzers, verdict."""
+"""The terminal report: verdict, blockers, warnings by rule, what was set aside, analyzers."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from itertools import groupby
 
 from gate.model import AnalyzerRun, Decision, Disposition, GateResult, Outcome, RunStatus, Severity
 from gate.report.base import (
-    REPORTED,
     RenderOptions,
+    by_rule,
     inert,
     one_line,
     scope_label,
@@ -43,6 +43,8 @@ STATUS_STYLE = {
 }
 """Colour of each analyzer status."""
 _INDENT = " " * 8
+_SEVERE_SHOWN = 10
+"""High and critical set-aside findings named by location in the summary lines."""
 
 
 class _Painter:
@@ -92,17 +94,48 @@ def _finding_lines(decision: Decision, paint: _Painter) -> list[str]:
     return lines
 
 
-def _findings(result: GateResult, paint: _Painter) -> list[str]:
-    decisions = with_disposition(result, *REPORTED)
-    if not decisions:
-        return ["No findings to report in the scanned lines."]
+def _by_file(decisions: list[Decision], paint: _Painter) -> list[str]:
     lines: list[str] = []
     for path, group in groupby(decisions, key=lambda d: d.finding.location.path):
         lines.append(paint("bold", inert(path)))
         for decision in group:
             lines.extend(_finding_lines(decision, paint))
-        lines.append("")
-    return lines[:-1]
+    return lines
+
+
+def _where(decision: Decision) -> str:
+    loc = decision.finding.location
+    return f"{inert(loc.path)}:{loc.start_line}"
+
+
+def _blocking(result: GateResult, paint: _Painter) -> list[str]:
+    blocking = with_disposition(result, Disposition.BLOCKING)
+    if not blocking:
+        return []
+    heading = paint("bold", f"blocking: {_plural(len(blocking), 'finding')}")
+    return [heading, *_by_file(blocking, paint)]
+
+
+def _warnings(result: GateResult, paint: _Painter, verbose: bool) -> list[str]:
+    warnings = with_disposition(result, Disposition.WARNING)
+    if not warnings:
+        return []
+    if verbose:
+        return [paint("bold", f"warnings: {_plural(len(warnings), 'finding')}"),
+                *_by_file(warnings, paint)]  # fmt: skip
+    lines = [
+        paint("bold", f"warnings: {_plural(len(warnings), 'finding')} by rule")
+        + " (--verbose lists each; JSON lists all)"
+    ]
+    for rule, group in by_rule(warnings):
+        worst = max(d.finding.severity for d in group)
+        files = len({d.finding.location.path for d in group})
+        severity = paint(SEVERITY_STYLE[worst], f"{worst.value.upper():<8}")
+        lines.append(
+            f"  {len(group):>5}x  {severity} {one_line(rule)}  first at {_where(group[0])}"
+            f" ({_plural(files, 'file')}): {one_line(group[0].finding.message)}"
+        )
+    return lines
 
 
 def _not_judged(result: GateResult) -> list[str]:
@@ -116,15 +149,27 @@ def _not_judged(result: GateResult) -> list[str]:
             f"out of scope: {_plural(len(out_of_scope), 'finding')} outside the judged lines "
             f"({by_severity})"
         )
+        severe = [d for d in out_of_scope if d.finding.severity >= Severity.HIGH]
+        lines.extend(
+            f"  {d.finding.severity.value} at {_where(d)}: {one_line(d.finding.rule_id)}"
+            for d in severe[:_SEVERE_SHOWN]
+        )
+        if len(severe) > _SEVERE_SHOWN:
+            lines.append(f"  ... and {len(severe) - _SEVERE_SHOWN} more high (JSON lists all)")
     baselined = result.verdict.count(Disposition.BASELINED)
     suppressed = result.verdict.count(Disposition.SUPPRESSED)
     if baselined or suppressed:
         lines.append(f"accepted: {baselined} baselined, {suppressed} suppressed")
-    test_code = result.verdict.count(Disposition.TEST_CODE)
+    test_code = with_disposition(result, Disposition.TEST_CODE)
     if test_code:
         lines.append(
-            f"test code: {_plural(test_code, 'finding')} set aside by the test-code policy "
-            "(test_paths, test_fail_on; listed in JSON and SARIF)"
+            f"test code: {_plural(len(test_code), 'finding')} set aside by the test-code policy "
+            "(test_paths, test_fail_on; listed in JSON, SARIF and the Markdown summary)"
+        )
+        severe = [d for d in test_code if d.finding.severity >= Severity.HIGH]
+        lines.extend(
+            f"  {d.finding.severity.value} at {_where(d)}: {one_line(d.finding.rule_id)}"
+            for d in severe[:_SEVERE_SHOWN]
         )
     if result.changeset.skipped:
         lines.append(f"skipped: {_plural(len(result.changeset.skipped), 'file')} not scanned")
@@ -144,10 +189,28 @@ def _analyzer_lines(run: AnalyzerRun, paint: _Painter) -> list[str]:
     return lines
 
 
+def _verdict_line(result: GateResult, paint: _Painter) -> str:
+    outcome = result.verdict.outcome
+    verdict = paint(OUTCOME_STYLE[outcome], f"verdict: {outcome.value.upper()}")
+    reasons = "; ".join(one_line(r) for r in result.verdict.reasons)
+    return f"{verdict} (exit {outcome.exit_code})" + (f": {reasons}" if reasons else "")
+
+
 def render_text(result: GateResult, options: RenderOptions) -> str:
-    """The terminal report of ``result``; ANSI colour only when ``options.color`` is true."""
+    """The terminal report of ``result``; ANSI colour only when ``options.color`` is true.
+
+    The verdict comes first and last; then blocking findings in full, warnings grouped by rule
+    with counts (each one listed with ``options.verbose``), what was set aside or not judged,
+    and the analyzers.
+    """
     paint = _Painter(options.color)
-    sections = [_header(result, options, paint), _findings(result, paint)]
+    verdict = _verdict_line(result, paint)
+    sections = [[*_header(result, options, paint), verdict]]
+    blocking = _blocking(result, paint)
+    warnings = _warnings(result, paint, options.verbose)
+    sections += [part for part in (blocking, warnings) if part]
+    if not blocking and not warnings:
+        sections.append(["No findings to report in the scanned lines."])
     not_judged = _not_judged(result)
     if not_judged:
         sections.append(not_judged)
@@ -156,8 +219,5 @@ def render_text(result: GateResult, options: RenderOptions) -> str:
         for run in result.runs:
             analyzers.extend(_analyzer_lines(run, paint))
         sections.append(analyzers)
-    outcome = result.verdict.outcome
-    verdict = paint(OUTCOME_STYLE[outcome], f"verdict: {outcome.value.upper()}")
-    reasons = "; ".join(one_line(r) for r in result.verdict.reasons)
-    sections.append([f"{verdict} (exit {outcome.exit_code})" + (f": {reasons}" if reasons else "")])
+    sections.append([verdict])
     return "\n\n".join("\n".join(section) for section in sections) + "\n"

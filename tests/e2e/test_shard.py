@@ -57,6 +57,7 @@ def test_merged_shards_equal_one_unsharded_run(repo: GitRepo, tmp_path: Path, co
     assert report["findings"] == whole["findings"]
     assert (report["verdict"], report["reasons"]) == (whole["verdict"], whole["reasons"])
     assert report["counts"] == whole["counts"]
+    assert report["lines"] == whole["lines"] and whole["lines"]["totals"]["human_lines"] > 0
     assert [(a["name"], a["status"], a["files"]) for a in report["analyzers"]] == [
         (a["name"], a["status"], a["files"]) for a in whole["analyzers"]
     ]

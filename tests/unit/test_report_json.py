@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 
@@ -9,7 +10,7 @@ import pytest
 from report_builders import decide, finding, pull_request, result, run, with_decisions
 
 import gate.report.json as json_report
-from gate.model import Disposition, Outcome, Provenance, RunStatus
+from gate.model import ChangedFile, Disposition, FileStatus, Outcome, Provenance, RunStatus
 from gate.report import RenderOptions
 from gate.report.json import render_json, to_json
 
@@ -26,6 +27,7 @@ TOP_LEVEL = {
     "notices",
     "counts",
     "commits",
+    "lines",
 }
 FINDING_KEYS = {
     "rule_id",
@@ -184,3 +186,27 @@ def test_counts_by_provenance_cover_only_reported_findings() -> None:
     assert counts["by_provenance"]["ai-assisted"] == 1
     assert counts["by_provenance"]["human"] == 0
     assert counts["out-of-scope"] == 1
+
+
+def test_ai_and_human_line_totals_per_file_and_overall() -> None:
+    ai, human = Provenance.AI_AUTHORED, Provenance.HUMAN
+    files = (
+        ChangedFile("b.py", FileStatus.MODIFIED, frozenset({1, 2, 3}), b"",
+                    line_provenance=((1, ai), (2, Provenance.AI_ASSISTED), (3, human))),
+        ChangedFile("a.py", FileStatus.ADDED, frozenset({5, 6}), b"",
+                    line_provenance=((5, human),)),  # line 6 has none: unknown
+    )  # fmt: skip
+    base = pull_request()
+    doc = to_json(
+        dataclasses.replace(base, changeset=dataclasses.replace(base.changeset, files=files))
+    )
+    zero = {"ai_authored_lines": 0, "ai_assisted_lines": 0, "human_lines": 0, "unknown_lines": 0}
+    assert doc["lines"] == {
+        "files": [
+            {"path": "a.py", **zero, "ai_lines": 0, "human_lines": 1, "unknown_lines": 1},
+            {"path": "b.py", **zero, "ai_lines": 2, "ai_authored_lines": 1,
+             "ai_assisted_lines": 1, "human_lines": 1},
+        ],
+        "totals": {"ai_lines": 2, "ai_authored_lines": 1, "ai_assisted_lines": 1,
+                   "human_lines": 2, "unknown_lines": 1},
+    }  # fmt: skip

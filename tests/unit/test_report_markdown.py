@@ -7,7 +7,7 @@ import re
 import pytest
 from report_builders import decide, finding, pull_request, result, run
 
-from gate.model import Disposition, Outcome, Provenance, RunStatus, SkippedFile
+from gate.model import Calibration, Disposition, Outcome, Provenance, RunStatus, SkippedFile
 from gate.report import RenderOptions
 from gate.report.markdown import HEADING, MAX_ROWS, PROVENANCE_LABEL, escape, render_markdown
 
@@ -112,3 +112,40 @@ def test_long_lists_are_capped() -> None:
 
 def test_every_provenance_has_a_label() -> None:
     assert set(PROVENANCE_LABEL) == set(Provenance)
+
+
+def test_everything_set_aside_is_listed_with_its_location() -> None:
+    calibrated = finding(
+        "bandit/B602",
+        path="tools/install.py",
+        line=14,
+        calibration=Calibration(blocking=False, reason="call-only check not confirmed"),
+    )
+    decisions = (
+        decide(calibrated, Disposition.WARNING, "kept as a warning: call-only check"),
+        decide(
+            finding("bandit/B108", path="tests/test_p.py", line=3, severity="medium"),
+            Disposition.TEST_CODE,
+            "test code (test_paths)",
+        ),  # fmt: skip
+        decide(
+            finding(
+                "bandit/B105", path="lib/old.py", line=77, severity="low", in_changed_lines=False
+            ),
+            Disposition.OUT_OF_SCOPE,
+        ),  # fmt: skip
+        decide(
+            finding("pylint/W0123", path="app/a.py", line=2, severity="medium"), Disposition.WARNING
+        ),  # fmt: skip
+    )
+    text = render_markdown(result(decisions), RenderOptions())
+    rows = table_rows(text, "| Severity | Rule | Location | As | Why |")
+    assert rows == [
+        "| high | bandit/B602 | [tools/install.py:14](tools/install.py#L14) | calibrated "
+        "| kept as a warning: call-only check |",
+        "| medium | bandit/B108 | [tests/test\\_p.py:3](tests/test_p.py#L3) | test-code "
+        "| test code (test\\_paths) |",
+        "| low | bandit/B105 | [lib/old.py:77](lib/old.py#L77) | out-of-scope "
+        "| out-of-scope by policy |",
+    ]  # an ordinary warning is counted above, not set aside
+    assert "### Set aside by the policy" not in render_markdown(result(()), RenderOptions())

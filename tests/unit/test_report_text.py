@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from report_builders import decide, finding, pull_request, result, run
 
-from gate.model import Disposition, Outcome, RunStatus, SkippedFile
+from gate.model import Decision, Disposition, Outcome, RunStatus, SkippedFile
 from gate.report import RenderOptions
 from gate.report.text import OUTCOME_STYLE, SEVERITY_STYLE, STATUS_STYLE, render_text
 
@@ -28,8 +28,8 @@ def test_header_names_mode_range_and_config() -> None:
 def test_findings_grouped_by_file_then_line() -> None:
     decisions = (
         decide(finding(path="b.py", line=30), Disposition.BLOCKING),
-        decide(finding(path="a.py", line=20), Disposition.WARNING),
-        decide(finding(path="b.py", line=4), Disposition.WARNING),
+        decide(finding(path="a.py", line=20), Disposition.BLOCKING),
+        decide(finding(path="b.py", line=4), Disposition.BLOCKING),
         decide(finding(path="a.py", line=2), Disposition.BLOCKING),
     )
     text = render_text(result(decisions), RenderOptions())
@@ -39,6 +39,71 @@ def test_findings_grouped_by_file_then_line() -> None:
     ]
     assert order == sorted(order)
     assert text.count("\na.py\n") == 1
+
+
+def _warnings_and_blockers() -> tuple[Decision, ...]:
+    asserts = [
+        decide(finding("bandit/B101", path=f"t{n % 3}.py", line=n, severity="low",
+                       message="Use of assert detected."), Disposition.WARNING)
+        for n in range(1, 8)
+    ]  # fmt: skip
+    return (
+        *asserts,
+        decide(
+            finding("pylint/W0123", path="z.py", line=9, severity="medium", message="Use of eval"),
+            Disposition.WARNING,
+        ),  # fmt: skip
+        decide(finding(path="z.py", line=50), Disposition.BLOCKING),
+    )
+
+
+def test_verdict_first_and_last_blockers_before_warnings() -> None:
+    text = render_text(result(_warnings_and_blockers(), reasons=("1 blocking finding",)),
+                       RenderOptions())  # fmt: skip
+    lines = text.splitlines()
+    verdict = "verdict: FAIL (exit 1): 1 blocking finding"
+    assert lines[2] == verdict and lines[-1] == verdict  # after the header, and at the end
+    assert text.index("blocking: 1 finding") < text.index("   50:5  HIGH") < text.index("warnings:")
+
+
+def test_warnings_grouped_by_rule_with_counts_unless_verbose() -> None:
+    decisions = _warnings_and_blockers()
+    text = render_text(result(decisions), RenderOptions())
+    assert "warnings: 8 findings by rule (--verbose lists each; JSON lists all)" in text
+    # most severe rule first; one line per rule with its count, first place and file count
+    eval_line = "      1x  MEDIUM   pylint/W0123  first at z.py:9 (1 file): Use of eval"
+    assert_line = "      7x  LOW      bandit/B101  first at t0.py:3 (3 files): Use of assert"
+    assert eval_line in text and assert_line in text
+    assert text.index(eval_line) < text.index(assert_line)
+    assert "[warning]" not in text  # not listed one by one
+    verbose = render_text(result(decisions), RenderOptions(verbose=True))
+    assert verbose.count("[warning]") == 8
+    assert "warnings: 8 findings\n" in verbose
+
+
+def test_out_of_scope_and_test_code_name_where_their_high_findings_are() -> None:
+    decisions = (
+        decide(
+            finding(path="lib/old.py", line=77, severity="high", in_changed_lines=False),
+            Disposition.OUT_OF_SCOPE,
+        ),  # fmt: skip
+        decide(
+            finding(
+                "bandit/B105", path="lib/old.py", line=5, severity="low", in_changed_lines=False
+            ),
+            Disposition.OUT_OF_SCOPE,
+        ),  # fmt: skip
+        decide(
+            finding("bandit/B108", path="tests/test_x.py", line=3, severity="high"),
+            Disposition.TEST_CODE,
+        ),  # fmt: skip
+    )
+    text = render_text(result(decisions), RenderOptions())
+    assert "out of scope: 2 findings outside the judged lines (1 high, 1 low)\n" in text
+    assert "  high at lib/old.py:77: bandit/B602\n" in text
+    assert "bandit/B105" not in text  # low: counted, not named
+    assert "test code: 1 finding set aside" in text
+    assert "  high at tests/test_x.py:3: bandit/B108" in text
 
 
 def test_finding_details() -> None:
