@@ -301,6 +301,12 @@ class AnalyzerRun:
     """How many files it was asked about (0 when disabled)."""
     cached: int = 0
     """How many of those had their result from the result cache (not scanned again)."""
+    file_seconds: tuple[tuple[str, float], ...] = ()
+    """(target, seconds) in target order. The tools scan a batch in one process and do not time
+    files: each file gets the batch's wall time shared in proportion to its size in bytes (an
+    estimate, start-up included), plus the measured seconds of a call on it alone (semgrep's
+    retry after a timeout); 0.0 for a file whose result came from the cache. Empty where not
+    estimated (aigate's own checks)."""
 
     @property
     def failed(self) -> bool:

@@ -240,6 +240,11 @@ def _runs(docs: list[dict[str, Any]]) -> tuple[AnalyzerRun, ...]:
                 duration=sum(float(a["duration"]) for a in parts),
                 files=sum(int(a.get("files", 0)) for a in parts),
                 cached=sum(int(a.get("cached", 0)) for a in parts),
+                file_seconds=tuple(
+                    (str(path), float(seconds))
+                    for a in parts
+                    for path, seconds in a.get("file_seconds", {}).items()
+                ),
             )
         )
     return tuple(runs)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from gate.analyzers.cause import failure_hint, last_line
+from gate.analyzers.timing import file_seconds, target_sizes
 from gate.errors import GateError
 from gate.model import AnalyzerRun, AnalyzerSettings, RunStatus
 
@@ -157,7 +158,10 @@ class Analyzer(ABC):
                 status=RunStatus.FAILED,
                 errors=(one_line(f"{self.name}: internal error: {type(exc).__name__}: {exc}"),),
             )
-        return replace(result, duration=time.monotonic() - start)
+        duration = time.monotonic() - start
+        sizes = target_sizes(ctx.workspace, ctx.targets)
+        spent = file_seconds(sizes, duration, dict(result.file_seconds))
+        return replace(result, duration=duration, file_seconds=spent)
 
     @abstractmethod
     def scan(self, ctx: AnalyzerContext) -> AnalyzerRun:

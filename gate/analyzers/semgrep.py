@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,9 +164,12 @@ class SemgrepAnalyzer(Analyzer):
                 version=_version(data),
             )
         longer = ctx.settings.rule_timeout * RETRY_FACTOR
+        measured: dict[str, float] = {}  # a retried file's own call: its time is known
         for number, path in enumerate(timed_out):  # once more, alone: load must not decide
             retry_traces = ctx.scratch.resolve() / f"semgrep-traces-retry-{number}.txt"
+            started = time.monotonic()
             retry = self._call(exe, config, longer, (path,), retry_traces, ctx)
+            measured[path] = time.monotonic() - started
             still = timed_out_files(retry).get(path)
             if still:
                 raise ToolFailure(
@@ -183,7 +187,11 @@ class SemgrepAnalyzer(Analyzer):
             raise ToolFailure("semgrep: JSON field 'results' is missing", version=version)
         findings = tuple(_finding(item, ruleset, trace_lines) for item in results)
         return AnalyzerRun(
-            analyzer=self.name, status=RunStatus.OK, version=version, findings=findings
+            analyzer=self.name,
+            status=RunStatus.OK,
+            version=version,
+            findings=findings,
+            file_seconds=tuple(measured.items()),
         )
 
     def _call(

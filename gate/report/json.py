@@ -19,9 +19,14 @@ gains keys; removing or changing one means version 2.
                    them), ``config_digest`` the sha256 of the effective config.
 ``analyzers``      [``{"name": str, "version": str|null, "status":
                    "ok|failed|timed-out|disabled", "duration": float (seconds, 3 decimals),
-                   "errors": [str], "files": int, "cached": int}``] in registry order,
-                   disabled ones included; ``files`` the files it was asked about,
-                   ``cached`` how many of them came from the result cache.
+                   "errors": [str], "files": int, "cached": int, "file_seconds": {path:
+                   float}}``] in registry order, disabled ones included; ``files`` the files it
+                   was asked about, ``cached`` how many of them came from the result cache,
+                   ``file_seconds`` what each file cost it (3 decimals). The tools scan a batch
+                   in one process and do not time files: a file's seconds are the batch's wall
+                   time shared by file size (an estimate, start-up included), plus the measured
+                   time of a call on that file alone (semgrep's retry after a timeout); 0.0 for
+                   a result from the cache; empty for aigate's own checks.
 ``findings``       [finding] sorted by path, start_line, start_column, rule_id, fingerprint;
                    every finding the analyzers reported, whatever its disposition.
 ``skipped``        [``{"path": str, "reason": str, "unjudged": bool}``]: files of the change
@@ -123,6 +128,7 @@ def _analyzer(run: AnalyzerRun) -> dict[str, Any]:
         "errors": list(run.errors),
         "files": run.files,
         "cached": run.cached,
+        "file_seconds": {path: round(seconds, 3) for path, seconds in run.file_seconds},
     }
 
 

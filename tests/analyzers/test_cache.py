@@ -84,6 +84,10 @@ def test_only_the_files_that_missed_go_to_the_analyzer(
     assert cache.hits == {"bandit": 1, "semgrep": 1, "pylint": 1}
     assert cache.misses == {"bandit": 2, "semgrep": 2, "pylint": 2}
     assert findings(runs) == findings(scan(ctx, None))
+    for run in (r for r in runs if r.analyzer in ALL):  # mypy runs too, without a cache
+        spent = dict(run.file_seconds)  # the hit cost nothing; the miss got its time
+        assert list(spent) == list(TARGETS) and spent["app/main.py"] == 0.0
+        assert spent["app/clean.py"] > 0.0
 
 
 def replace_targets(ctx: AnalyzerContext, targets: tuple[str, ...]) -> AnalyzerContext:

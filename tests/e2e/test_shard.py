@@ -58,6 +58,9 @@ def test_merged_shards_equal_one_unsharded_run(repo: GitRepo, tmp_path: Path, co
     assert (report["verdict"], report["reasons"]) == (whole["verdict"], whole["reasons"])
     assert report["counts"] == whole["counts"]
     assert report["lines"] == whole["lines"] and whole["lines"]["totals"]["human_lines"] > 0
+    seconds = {a["name"]: sorted(a["file_seconds"]) for a in whole["analyzers"]}
+    assert {a["name"]: sorted(a["file_seconds"]) for a in report["analyzers"]} == seconds
+    assert seconds["bandit"] == sorted(f for f, text in FILES.items() if f.endswith(".py") and text)
     assert [(a["name"], a["status"], a["files"]) for a in report["analyzers"]] == [
         (a["name"], a["status"], a["files"]) for a in whole["analyzers"]
     ]

@@ -135,12 +135,17 @@ def test_counts() -> None:
 
 def test_analyzers_in_registry_order_including_disabled_and_failed() -> None:
     runs = (
-        run("bandit", duration=1.23456),
+        run("bandit", duration=1.23456, file_seconds=(("b.py", 1.0001), ("a.py", 0.23446))),
         run("semgrep", RunStatus.FAILED, errors=("exit 2",)),
         run("pylint", RunStatus.DISABLED, version=None, duration=0.0),
     )
     doc = to_json(result((), runs=runs))
     assert [(a.pop("files"), a.pop("cached")) for a in doc["analyzers"]] == [(0, 0)] * 3
+    assert [a.pop("file_seconds") for a in doc["analyzers"]] == [
+        {"b.py": 1.0, "a.py": 0.234},
+        {},
+        {},
+    ]
     assert doc["analyzers"] == [
         {"name": "bandit", "version": "1.7.9", "status": "ok", "duration": 1.235, "errors": []},
         {
