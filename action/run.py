@@ -6,12 +6,17 @@ as one argv item: nothing here is ever a shell word. Runs under the action's own
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from gate.depsenv import MARKER, envs_directory
 
 ZERO_SHA = "0" * 40
 # extra-args may tune the policy, never change what is scanned or where outputs go
@@ -105,6 +110,27 @@ def scan_argv(base: str, head: str, sarif: str, summary: Path, report: Path) -> 
     return argv + extra_args(os.environ.get("AIGATE_INPUT_EXTRA_ARGS", ""))
 
 
+def used_environments_key(envs: Path, since: float) -> str:
+    """Delete the analysis environments the scan did not use (restored from older runs, or
+    half-built); the actions/cache key of the rest: the declarations hash of the one it used.
+
+    Using an environment touches its marker (gate/depsenv.py); '' when none was used.
+    """
+    kept = []
+    for entry in sorted(envs.iterdir()) if envs.is_dir() else ():
+        try:
+            used = (entry / MARKER).stat().st_mtime >= since - 2  # coarse file-system clocks
+        except OSError:
+            used = False
+        if used:
+            kept.append(entry.name)
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+    if len(kept) <= 1:
+        return "".join(kept)
+    return hashlib.sha256("\n".join(kept).encode()).hexdigest()[:32]
+
+
 def write_outputs(values: dict[str, str]) -> None:
     """Append step outputs to $GITHUB_OUTPUT (one line each; values never hold newlines)."""
     target = _env("GITHUB_OUTPUT")
@@ -136,14 +162,17 @@ def main() -> int:
         write_outputs({"verdict": "error", "findings": "0", "sarif-file": sarif})
         return 2
     workspace = _env("GITHUB_WORKSPACE") or "."
+    started = time.time()
     code = subprocess.run(argv, cwd=workspace, check=False).returncode
+    deps_key = used_environments_key(envs_directory(), started)
     verdict, blocking = "error", "0"
     if report.is_file():
         doc = json.loads(report.read_text(encoding="utf-8"))
         verdict = str(doc.get("verdict", "error"))
         blocking = str(doc.get("counts", {}).get("blocking", 0))
     append_summary(summary)
-    write_outputs({"verdict": verdict, "findings": blocking, "sarif-file": sarif})
+    outputs = {"verdict": verdict, "findings": blocking, "sarif-file": sarif}
+    write_outputs({**outputs, "deps-key": deps_key} if deps_key else outputs)
     return code if code in (0, 1, 2) else 2
 
 

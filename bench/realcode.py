@@ -79,6 +79,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="sdist cache folder")
     parser.add_argument("--no-audit", action="store_true", help="skip the scan --all audits")
     parser.add_argument("--download-only", action="store_true", help="fill the cache, no scan")
+    parser.add_argument("--keep", type=Path, help="keep each scan's JSON and text report here")
     args = parser.parse_args(argv)
     unknown = [n for n in args.projects.split(",") if n not in PROJECTS]
     if unknown:
@@ -156,18 +157,26 @@ def build_repo(source: Path, changes: int) -> tuple[Path, int]:
     return source, lines
 
 
-def scan(repo: Path, args: tuple[str, ...], scratch: Path) -> dict[str, object]:
-    """Run aigate scan with a JSON report; the parsed report."""
-    report = scratch / "report.json"
+def scan(repo: Path, args: tuple[str, ...], scratch: Path, label: str) -> dict[str, object]:
+    """Run aigate scan with a JSON report; the parsed report. Prints the verdict on stderr,
+    with the reasons when it is not PASS or FAIL (an ERROR on a mature library is a bug)."""
+    report, text = scratch / f"{label}.json", scratch / f"{label}.txt"
     report.unlink(missing_ok=True)
-    subprocess.run(
+    proc = subprocess.run(
         (sys.executable, "-m", "gate", "scan", "--repo", str(repo), "--json", str(report),
-         "--format", "text", "-o", str(scratch / "report.txt"), *args),
+         "--format", "text", "-o", str(text), *args),
         capture_output=True, text=True, timeout=SCAN_TIMEOUT, check=False,
     )  # fmt: skip
     if not report.is_file():
-        return {"verdict": {"outcome": "no-report"}, "findings": []}
+        tail = proc.stderr[-2000:]
+        print(f"  {label}: no report (exit {proc.returncode}): {tail}", file=sys.stderr)
+        return {"verdict": "no-report", "findings": []}
     data: dict[str, object] = json.loads(report.read_text())
+    print(f"  {label}: {data.get('verdict')}", file=sys.stderr, flush=True)
+    if data.get("verdict") not in ("pass", "fail"):
+        reasons = data.get("reasons")
+        for reason in reasons if isinstance(reasons, list) else ():
+            print(f"    reason: {str(reason)[:600]}", file=sys.stderr, flush=True)
     return data
 
 
@@ -223,17 +232,18 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix=f"realcode-{name}-") as tmp:
             work = Path(tmp)
             repo, lines = build_repo(unpack(archive, work / "src"), args.changes)
-            scratch = work / "out"
-            scratch.mkdir()
+            scratch = args.keep or work / "out"
+            scratch.mkdir(parents=True, exist_ok=True)
             if not args.no_audit:
-                tally(name, scan(repo, ("--all",), scratch), lines, audit)
+                tally(name, scan(repo, ("--all",), scratch, f"{name}-audit"), lines, audit)
             if args.changes:
                 base = f"HEAD~{args.changes}"
                 added = sum(
                     int(n) for n in git(repo, "diff", "--numstat", base, "HEAD").split()[::3]
                     if n.isdigit()
                 )  # fmt: skip
-                tally(name, scan(repo, ("--base", base), scratch), added, changes)
+                report = scan(repo, ("--base", base), scratch, f"{name}-changes")
+                tally(name, report, added, changes)
             print(f"{name} {version}: {lines} lines scanned", file=sys.stderr, flush=True)
     if not args.no_audit:
         print(render("full audit (scan --all)", audit))

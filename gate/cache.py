@@ -70,6 +70,8 @@ class ResultCache:
     """A directory of entries; every method swallows OS trouble (a miss, or a skipped write)."""
 
     def __init__(self, directory: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.directory = directory
+        """The cache's directory as configured (--cache-dir, config or the default)."""
         self.root = directory / f"v{FORMAT}"
         self.max_bytes = max_bytes
         self._lock = threading.Lock()

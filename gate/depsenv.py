@@ -1,6 +1,7 @@
 """The analysis environment: the project's declared dependencies, installed without running them.
 
-One environment per set of declarations, cached under ``$XDG_CACHE_HOME/aigate/envs/<key>``:
+One environment per set of declarations, cached under ``$XDG_CACHE_HOME/aigate/envs/<key>``
+(``<key>``: the hash of the declarations, see environment_key):
 a plain directory (``pip install --target``) holding the dependencies from **wheels only**
 (``--only-binary :all:``, so no ``setup.py`` or build backend of theirs runs) plus the stub
 packages that exist for them (``types-*``, ``pandas-stubs``, ``boto3-stubs`` ...). Transitive
@@ -22,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -113,11 +114,13 @@ class AnalysisEnvironment:
         return tuple(out)
 
 
-def cache_root() -> Path:
-    """aigate's cache directory, the same one the result cache defaults to."""
+def envs_directory(environ: Mapping[str, str] | None = None) -> Path:
+    """Where environments are kept: ``envs`` in aigate's default cache directory (the Action
+    saves and restores it with actions/cache). Not under ``--cache-dir``: that is the result
+    cache, which ``--no-cache`` switches off, and an environment costs minutes to rebuild."""
     from gate.cache import default_directory  # late: gate.cache imports the analyzers
 
-    return default_directory()
+    return default_directory(environ) / "envs"
 
 
 def requirements_for(
@@ -182,7 +185,7 @@ def build_environment(
 
     ``pip``: the install command (tests add ``--no-index --find-links``).
     """
-    envs = (root or cache_root()) / "envs"
+    envs = root / "envs" if root else envs_directory()
     target = envs / environment_key(requirements)
     ready = _load(target, refused)
     if ready is not None:
@@ -217,6 +220,10 @@ def _load(target: Path, refused: tuple[str, ...]) -> AnalysisEnvironment | None:
         return None
     if not (target / "site").is_dir():
         return None
+    try:  # last used now: the Action saves only the environments its scan used
+        os.utime(target / MARKER)
+    except OSError:
+        pass
     return AnalysisEnvironment(
         site=target / "site",
         installed=tuple(data.get("installed", ())),

@@ -255,13 +255,11 @@ def run(
         enabled = [n for n in analyzers.ANALYZERS if config.analyzers[n].enabled]
         tools = ", ".join(enabled) or "no tool"
         progress(f"scanning {len(changeset.files)} file(s) with {tools} and aigate's own checks")
-    env, env_notices = analysis_environment(config, changeset, ready.project)
     cache = open_cache(config.cache, overrides.cache_dir, overrides.no_cache, changeset.repo_root)
-    # mypy's own cache lives beside the result cache, and nowhere when that is off
-    mypy_cache = (
-        cache.root.parent / "mypy" / env.cache_dir.name if cache and env.cache_dir else None
+    # mypy's own cache lives beside the result cache, and in the scratch dir when that is off
+    env, env_notices = analysis_environment(
+        config, changeset, ready.project, cache.directory if cache else None
     )
-    env = replace(env, cache_dir=mypy_cache)
     with snapshot(changeset, ready.project) as ws:
         extra = _extra_rules(ready.read, config, ws.scratch)
         extra += removed_api_rules(changeset, ready.project, ws.scratch)

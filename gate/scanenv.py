@@ -13,7 +13,7 @@ from gate.analyzers import AnalysisEnv
 from gate.checks.base import ProjectView
 from gate.config import GateConfig
 from gate.deps import DependencyIndex
-from gate.depsenv import cache_root, environment_for
+from gate.depsenv import environment_for
 from gate.model import ChangeSet
 from gate.removed_apis import rules_for
 
@@ -34,16 +34,21 @@ def declared_dependencies(changeset: ChangeSet, project: ProjectView) -> Iterabl
 
 
 def analysis_environment(
-    config: GateConfig, changeset: ChangeSet, project: ProjectView
+    config: GateConfig, changeset: ChangeSet, project: ProjectView, cache_dir: Path | None
 ) -> tuple[AnalysisEnv, tuple[str, ...]]:
-    """The environment for this scan (built or reused) and the notices about it."""
+    """The environment for this scan (built or reused) and the notices about it.
+
+    ``cache_dir``: the result cache's directory (``--cache-dir``, config or the default), None
+    when caching is off (``--no-cache``): mypy's own cache then lives in the scan's scratch
+    directory and goes with it.
+    """
     env = environment_for(
         config.deps_env, changeset.repo_root, lambda: declared_dependencies(changeset, project)
     )
-    if env is None:
-        return AnalysisEnv(cache_dir=cache_root() / "mypy" / "no-env"), ()
-    key = hashlib.sha256(str(env.site).encode()).hexdigest()[:16] if env.site else "no-env"
-    return AnalysisEnv(site=env.site, cache_dir=cache_root() / "mypy" / key), env.notices()
+    site = env.site if env is not None else None
+    key = hashlib.sha256(str(site).encode()).hexdigest()[:16] if site else "no-env"
+    mypy_cache = cache_dir / "mypy" / key if cache_dir is not None else None
+    return AnalysisEnv(site=site, cache_dir=mypy_cache), env.notices() if env else ()
 
 
 def requires_python(changeset: ChangeSet, project: ProjectView) -> str | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from gate.analyzers.mypy import RULES as MYPY_RULES
+from gate.analyzers.pylint import RULES as PYLINT_RULES
 from gate.checks.base import ProjectView, Rule, split_lines, text_of
 from gate.collect.changeset import is_python
 from gate.model import ChangedFile, ChangeSet, Confidence, RawFinding, Severity
@@ -64,6 +66,29 @@ SECURITY_PYLINT_MESSAGES = frozenset(
     }
 )
 """pylint messages (symbol or id, casefolded) whose suppression silences a security check."""
+HALLUCINATED_API_PYLINT_MESSAGES = frozenset(
+    {"e", "error"}
+    | {
+        name.casefold()
+        for msg_id, rule in PYLINT_RULES.items()
+        if msg_id.startswith("E")
+        for name in (msg_id, rule.symbol)
+    }
+)
+"""pylint messages whose suppression hides a hallucinated API (no-member, no-name-in-module...)."""
+MYPY_CODES = frozenset(MYPY_RULES)
+"""mypy error codes our mypy analyzer reports: a ``type: ignore`` of one of them hides it."""
+PYRIGHT_RULES = frozenset(
+    {
+        "reportattributeaccessissue",
+        "reportcallissue",
+        "reportundefinedvariable",
+        "reportgeneraltypeissues",
+        "reportoptionalmemberaccess",
+        "reportprivateimportusage",
+    }
+)
+"""pyright rules (casefolded) that say an attribute, keyword or name does not exist."""
 
 _SECURITY_NOQA = re.compile(r"^(?:S|DUO)\d+$", re.IGNORECASE)
 """ruff / flake8-bandit (S...) and dlint (DUO...) codes."""
@@ -74,14 +99,22 @@ _NOQA = re.compile(
     r"(?:\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,
 )
+_TYPE_IGNORE = re.compile(
+    r"#\s*(?P<tool>type|pyright)\s*:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE
+)
+_MYPY_INLINE = re.compile(
+    r"^#\s*mypy\s*:\s*(?P<what>ignore-errors|disable-error-code\s*=\s*(?P<codes>.*))",
+    re.IGNORECASE,
+)
 _PYLINT = re.compile(
     r"\bpylint\s*:\s*(?P<what>disable-next|disable|skip-file)\b(?:\s*=\s*(?P<names>[\w\s,-]*))?",
     re.IGNORECASE,
 )
 
 
-def _directives(comment: str) -> list[tuple[re.Match[str], str]]:
-    """(match, description) of every security-silencing directive in one comment."""
+def _directives(comment: str, whole_file: bool = False) -> list[tuple[re.Match[str], str]]:
+    """(match, description) of every security-silencing directive in one comment;
+    ``whole_file``: the comment stands before any code (a ``type: ignore`` there covers it)."""
     found: list[tuple[re.Match[str], str]] = []
     for match in _NOSEC.finditer(comment):
         found.append((match, "`# nosec` silences bandit"))
@@ -98,20 +131,52 @@ def _directives(comment: str) -> list[tuple[re.Match[str], str]]:
     for match in _PYLINT.finditer(comment):
         what = match.group("what").lower()
         names = [n.strip() for n in (match.group("names") or "").split(",") if n.strip()]
-        security = [n for n in names if n.casefold() in SECURITY_PYLINT_MESSAGES]
+        silenced = SECURITY_PYLINT_MESSAGES | HALLUCINATED_API_PYLINT_MESSAGES
+        security = [n for n in names if n.casefold() in silenced]
         if what == "skip-file":
             found.append((match, "`pylint: skip-file` silences pylint for the whole file"))
         elif security:
             found.append((match, f"`pylint: {what}={','.join(security)}` silences pylint checks"))
+    found += _type_checker_directives(comment, whole_file)
     return sorted(found, key=lambda item: item[0].start())
+
+
+def _codes(text: str | None) -> list[str]:
+    return [c for c in re.split(r"[\s,\"']+", text or "") if c]
+
+
+def _type_checker_directives(comment: str, whole_file: bool) -> list[tuple[re.Match[str], str]]:
+    """``# type: ignore``, ``# pyright: ignore`` and ``# mypy:`` inline config that hide the
+    checks that an attribute, name or keyword exists (hallucinated APIs); an ignore of other
+    codes (``type: ignore[assignment]``) hides none of them and is not reported."""
+    found: list[tuple[re.Match[str], str]] = []
+    scope = "the whole file" if whole_file else "this line"
+    for match in _TYPE_IGNORE.finditer(comment):
+        tool, codes = match.group("tool").lower(), _codes(match.group("codes"))
+        known = MYPY_CODES if tool == "type" else PYRIGHT_RULES
+        hidden = [c for c in codes if c.casefold() in known]
+        checker = "mypy" if tool == "type" else "pyright"
+        if match.group("codes") is None:
+            found.append((match, f"a bare `{tool}: ignore` silences every {checker} check on "
+                          f"{scope}, including that the APIs it uses exist"))  # fmt: skip
+        elif hidden:
+            found.append((match, f"`{tool}: ignore[{', '.join(hidden)}]` silences {checker}'s "
+                          f"check that the APIs used on {scope} exist"))  # fmt: skip
+    inline = _MYPY_INLINE.match(comment)
+    if inline and inline.group("codes") is None:
+        found.append((inline, "`mypy: ignore-errors` silences mypy for the whole file"))
+    elif inline and [c for c in _codes(inline.group("codes")) if c in MYPY_CODES]:
+        found.append((inline, f"`{inline.group(0)}` silences mypy's check that APIs exist"))
+    return found
 
 
 def _silencing(changed: ChangedFile, lines: list[str]) -> list[RawFinding]:
     findings = []
-    for number, comment, _alone in comments(text_of(changed)):
+    for number, comment, alone in comments(text_of(changed)):
         if number not in changed.added_lines:
             continue
-        found = _directives(comment)
+        before = lines[: number - 1]
+        found = _directives(comment, alone and not any(_is_code(line) for line in before))
         if not found:
             continue
         text = lines[number - 1] if number <= len(lines) else ""
@@ -127,6 +192,10 @@ def _silencing(changed: ChangedFile, lines: list[str]) -> list[RawFinding]:
             )
         )
     return findings
+
+
+def _is_code(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
 
 
 def _aigate_ignores(changed: ChangedFile, lines: list[str]) -> list[RawFinding]:

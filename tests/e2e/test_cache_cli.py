@@ -84,3 +84,22 @@ def test_progress_per_analyzer_and_quiet(repo: GitRepo, tmp_path: Path) -> None:
     assert (runs["bandit"]["files"], runs["bandit"]["cached"]) == (1, 1)
     quiet = aigate(repo, "--cache-dir", cache, "-q")
     assert quiet.returncode == 1 and "aigate: " not in quiet.stderr.replace("aigate: error", "")
+
+
+MYPY_ONLY = FAST + "[analyzers.bandit]\nenabled = false\n"
+MADE_UP = "import os\n\n\ndef f():\n    return os.made_up_call()\n"
+
+
+def test_mypys_cache_follows_cache_dir_and_no_cache(repo: GitRepo, tmp_path: Path) -> None:
+    repo.commit("init", files={".aigate.toml": MYPY_ONLY, "app.py": "X = 1\n"})
+    repo.write("app.py", MADE_UP)
+    xdg, cache = tmp_path / "xdg", tmp_path / "c"
+    code, report = scan_json(repo, "--cache-dir", str(cache), env={"XDG_CACHE_HOME": str(xdg)})
+    assert [f["rule_id"] for f in report["findings"]] == ["mypy/attr-defined"], report
+    assert [p for p in (cache / "mypy").rglob("*") if p.is_file()]  # mypy wrote its cache there
+    assert not xdg.exists()  # and nothing under the default cache directory
+    other = tmp_path / "never"
+    env = {"XDG_CACHE_HOME": str(xdg), "AIGATE_CACHE_DIR": str(other)}
+    code, report = scan_json(repo, "--no-cache", env=env)
+    assert [f["rule_id"] for f in report["findings"]] == ["mypy/attr-defined"], report
+    assert not other.exists() and not xdg.exists()  # --no-cache: mypy's cache went with the scan

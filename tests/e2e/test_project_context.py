@@ -82,3 +82,20 @@ def test_deps_env_names_an_environment_that_is_read(repo: GitRepo) -> None:
     assert code != 2 and not _hallucinated(report)
     code, report = scan_json(repo, *args, "--deps-env", str(repo.root.parent / "nope"))
     assert code == 2 and "--deps-env" in " ".join(report["reasons"])
+
+
+def test_a_type_ignore_that_hides_a_made_up_keyword_is_reported(repo: GitRepo) -> None:
+    repo.commit("base", files={"README.md": "app\n"})
+    repo.checkout("-b", "feature")
+    # pylint cannot see into subprocess.run's **kwargs; only mypy knows `capture` is made up
+    app = "import subprocess\n\n\ndef ls():\n    return subprocess.run(['ls'], capture=True)\n"
+    repo.commit("ls", files={"app.py": app})
+    code, report = scan_json(repo, "--base", "main", "--assume-ai")
+    assert code == 1 and _hallucinated(report) == {("mypy/call-overload", "app.py", 5)}, report
+    repo.commit("silence", files={"app.py": app.replace("True)\n", "True)  # type: ignore\n")})
+    code, report = scan_json(repo, "--base", "main", "--assume-ai")
+    assert code == 1, report["reasons"]  # mypy sees nothing now; the comment itself blocks
+    assert not _hallucinated(report)
+    [finding] = [f for f in report["findings"] if f["disposition"] == "blocking"]
+    assert (finding["rule_id"], finding["start_line"]) == ("aigate/suppression-comment", 5)
+    assert "bare `type: ignore`" in finding["message"]

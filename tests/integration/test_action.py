@@ -96,6 +96,9 @@ class ActionRunner:
         script, step_env = self.scan_step()
         env = {**repo.env}
         for key, expression in step_env.items():
+            if expression.startswith("${{ runner.temp }}"):
+                env[key] = expression.replace("${{ runner.temp }}", str(self.runner_temp))
+                continue
             name = expression.replace("${{ inputs.", "").replace(" }}", "")
             env[key] = values[name]
         self.event.write_text(json.dumps(event))

@@ -72,6 +72,14 @@ def ids(*files: ChangedFile) -> list[tuple[str, int]]:
         ("# pylint: disable=all", "disable=all"),
         ("# pylint: skip-file", "skip-file"),
         ("# type: ignore  # nosec", "bandit"),
+        # what hides a hallucinated API from the type checkers and pylint
+        ("# type: ignore", "a bare `type: ignore` silences every mypy check on this line"),
+        ("# type:ignore[attr-defined]", "`type: ignore[attr-defined]` silences mypy's"),
+        ("# type: ignore[call-arg, misc]", "`type: ignore[call-arg]`"),
+        ("# pyright: ignore", "every pyright check"),
+        ("# pyright: ignore[reportAttributeAccessIssue]", "reportAttributeAccessIssue"),
+        ("# pylint: disable=no-member", "no-member"),
+        ("# pylint: disable=E1101,unexpected-keyword-arg", "E1101,unexpected-keyword-arg"),
     ],
 )
 def test_security_suppressions_are_flagged(comment: str, says: str) -> None:
@@ -106,6 +114,10 @@ def test_several_directives_in_one_comment_make_one_finding() -> None:
         "x = 1  # noqa: E501\n",
         "x = 1  # pylint: disable=line-too-long\n",
         "x: int = f()  # type: ignore[assignment]\n",
+        "import yaml  # type: ignore[import-untyped]\n",
+        "x = f()  # pyright: ignore[reportUnusedVariable]\n",
+        "# mypy: disable-error-code=override\nx = 1\n",
+        "x = 1  # pylint: disable=too-many-locals\n",
         's = "x = eval(y)  # nosec"\n',  # a '#' inside a string is not a comment
         "s = '''\n# nosec\n'''\n",
         "x = 1  # the nosecurity team wrote this\n",
@@ -114,6 +126,21 @@ def test_several_directives_in_one_comment_make_one_finding() -> None:
 )
 def test_harmless_comments_are_clean(text: str) -> None:
     assert ids(changed(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ('"""Doc."""\n# type: ignore\nimport os\n', "on this line"),  # after code: one line
+        ("#!/usr/bin/env python\n# type: ignore\nimport os\n", "the whole file"),
+        ("# mypy: ignore-errors\nimport os\n", "`mypy: ignore-errors` silences mypy for"),
+        ('# mypy: disable-error-code="attr-defined"\nimport os\n', "disable-error-code"),
+    ],
+)
+def test_file_level_type_checker_suppressions(text: str, says: str) -> None:
+    [finding] = run(changed(text, who=Provenance.AI_AUTHORED))
+    assert finding.rule_id == "suppression-comment" and finding.severity is Severity.MEDIUM
+    assert says in finding.message and "added by an AI agent" in finding.message
 
 
 def test_suppression_on_an_unchanged_line_is_not_reported() -> None:
