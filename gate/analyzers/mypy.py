@@ -10,9 +10,7 @@ only the error codes that mean "this does not exist" are kept.
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gate.analyzers.base import (
@@ -29,7 +27,10 @@ from gate.analyzers.base import (
     tool_version,
 )
 from gate.analyzers.cause import last_line
+from gate.analyzers.mypy_config import config_text, module_names, search_path_shim
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
+
+__all__ = ["RULES", "MypyAnalyzer", "config_text", "module_names", "search_path_shim"]
 
 HALLUCINATED_API_CWE = 1357
 """CWE filed on every finding that names an API the code relies on but that does not exist."""
@@ -100,59 +101,10 @@ RULES: dict[str, MypyRule] = {
 """Error code -> our rating. Every other code is dropped (not a hallucinated API)."""
 
 _FAILED_CODES = {"syntax"}
+_DUPLICATE = re.compile(r"^Duplicate module named ")
 """Codes that mean a target was not analysed."""
 SEVERITY = Severity.MEDIUM
 """Calling what does not exist raises at run time, on the very path the change adds."""
-
-
-def config_text(root: Path, cache_dir: Path, skipped: tuple[str, ...] = ()) -> str:
-    """Our mypy config: untyped defs checked, imports followed silently, no plugins, no repo.
-
-    ``skipped``: modules of the project that do not parse; they are not followed (Any).
-    """
-    paths = [root]
-    if (root / "src").is_dir():
-        paths.append(root / "src")
-    sections = [f"[mypy-{module}]\nfollow_imports = skip\n" for module in skipped]
-    return "\n".join(
-        [
-            "[mypy]",
-            "check_untyped_defs = True",
-            "ignore_missing_imports = True",
-            "follow_imports = silent",
-            "explicit_package_bases = True",
-            "namespace_packages = True",
-            "warn_unused_configs = False",
-            "show_error_codes = True",
-            "pretty = False",
-            f"mypy_path = {','.join(str(p) for p in paths)}",
-            f"cache_dir = {cache_dir}",
-            "",
-            *sections,
-        ]
-    )
-
-
-def search_path_shim(scratch: Path, site: Path) -> Path:
-    """A stand-in for ``--python-executable``: mypy runs it to learn the search path, and it
-    only prints that path, so no interpreter starts with the dependencies as a site dir."""
-    answer = scratch / "search-path.txt"
-    answer.write_text(repr(([], [str(site.resolve())])), encoding="utf-8")
-    shim = scratch / "python-search-path"
-    shim.write_text(f"#!/bin/sh\nexec cat {shlex.quote(str(answer))}\n", encoding="utf-8")
-    shim.chmod(0o700)
-    return shim
-
-
-def module_names(path: str) -> tuple[str, ...]:
-    """The module names mypy may give a project file (from the root, and from ``src/``)."""
-    parts = list(PurePosixPath(path).with_suffix("").parts)
-    if parts and parts[-1] == "__init__":
-        parts.pop()
-    names = [".".join(parts)] if parts else []
-    if len(parts) > 1 and parts[0] == "src":
-        names.append(".".join(parts[1:]))
-    return tuple(n for n in names if n and all(p.isidentifier() for p in n.split(".")))
 
 
 class MypyAnalyzer(Analyzer):
@@ -166,10 +118,10 @@ class MypyAnalyzer(Analyzer):
         """Run mypy once over every target and keep the "does not exist" errors."""
         exe = require_executable(self.name, self.executable)
         version = _version(tool_version(exe, ctx))
-        messages, unparsable = self._check(exe, ctx, version, ())
+        messages, unparsable = self._check_all(exe, ctx, version, ())
         if unparsable:  # project modules (not targets) that do not parse: check without them
             skipped = tuple(m for path in unparsable for m in module_names(path))
-            messages, unparsable = self._check(exe, ctx, version, skipped)
+            messages, unparsable = self._check_all(exe, ctx, version, skipped)
             if unparsable:
                 raise ToolFailure(
                     *(f"mypy: {p}: cannot be parsed and not skipped" for p in unparsable),
@@ -181,10 +133,43 @@ class MypyAnalyzer(Analyzer):
             analyzer=self.name, status=RunStatus.OK, version=version, findings=findings
         )
 
-    def _check(
+    def _check_all(
         self, exe: str, ctx: AnalyzerContext, version: str | None, skipped: tuple[str, ...]
     ) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
-        """One mypy run: its messages and the non-target files it could not parse."""
+        """Every target checked: one mypy run, more when targets are the same module.
+
+        mypy refuses two files of one module in one run ("Duplicate module named": a package's
+        ``__init__.py`` beside its ``__init__.pyi`` stub, two top-level ``app.py`` scripts in
+        different example folders); the files it names are checked in a run of their own.
+        """
+        pending: list[tuple[str, ...]] = [ctx.targets]
+        messages: list[dict[str, Any]] = []
+        unparsable: set[str] = set()
+        while pending:
+            batch = pending.pop()
+            found, bad, duplicates = self._check(exe, ctx, version, skipped, batch)
+            if duplicates:
+                if set(duplicates) >= set(batch):  # cannot happen with one file per module
+                    raise ToolFailure(
+                        *(f"mypy: {path}: not analysed: duplicate module" for path in batch),
+                        version=version,
+                    )
+                pending += [duplicates, tuple(t for t in batch if t not in duplicates)]
+                continue
+            messages += found
+            unparsable.update(bad)
+        return messages, tuple(sorted(unparsable))
+
+    def _check(
+        self,
+        exe: str,
+        ctx: AnalyzerContext,
+        version: str | None,
+        skipped: tuple[str, ...],
+        targets: tuple[str, ...],
+    ) -> tuple[list[dict[str, Any]], tuple[str, ...], tuple[str, ...]]:
+        """One mypy run over ``targets``: its messages, the non-target files it could not
+        parse, and the targets it refused as duplicates of another target's module."""
         cache_dir = ctx.cache_dir or (ctx.scratch / "mypy-cache")
         config = ctx.scratch / "mypy.ini"
         config.write_text(config_text(ctx.workspace, cache_dir, skipped), encoding="utf-8")
@@ -199,7 +184,7 @@ class MypyAnalyzer(Analyzer):
             "--output=json",
             "--no-error-summary",
             "--",
-            *dot_slash(ctx.targets),
+            *dot_slash(targets),
         )
         result = invoke("mypy", argv, ctx, version=version)
         crashed = result.returncode not in (0, 1) or result.returncode == 1 and not result.stdout
@@ -209,6 +194,18 @@ class MypyAnalyzer(Analyzer):
             if not crashed:
                 raise
             messages = []
+        duplicates = tuple(
+            sorted(
+                {
+                    strip_dot_slash(str(m.get("file")))
+                    for m in messages
+                    if _DUPLICATE.match(str(m.get("message", ""))) and not m.get("code")
+                }
+                & set(targets)
+            )
+        )
+        if duplicates:
+            return [], (), duplicates
         failures: dict[str, str] = {}  # the first reason per file
         for m in messages:
             if m.get("code") in _FAILED_CODES or m.get("severity") == "error" and not m.get("code"):
@@ -218,13 +215,13 @@ class MypyAnalyzer(Analyzer):
         if in_targets:
             raise ToolFailure(*in_targets, version=version)
         if failures:
-            return messages, tuple(failures)
-        if crashed:  # exit 2 without a syntax error (a duplicate module, a crash) or no output
+            return messages, tuple(failures), ()
+        if crashed:  # exit 2 without a syntax error or a duplicate module (a crash), no output
             detail = last_line(result.stderr if result.stderr.strip() else result.stdout)
             raise ToolFailure(
                 f"mypy: exited {result.returncode}: {detail}", version=version, executable=exe
             )
-        return messages, ()
+        return messages, (), ()
 
 
 def _version(text: str | None) -> str | None:

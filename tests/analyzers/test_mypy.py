@@ -128,3 +128,19 @@ def test_option_like_file_names_are_data(tmp_path: Path) -> None:
     result = MypyAnalyzer().run(make_context(tmp_path, files))
     assert result.status is RunStatus.OK, result.errors
     assert hits(result.findings, "--config-file=evil.py") == [("attr-defined", 2)]
+
+
+def test_targets_of_one_module_are_checked_in_separate_runs(tmp_path: Path) -> None:
+    """A package's __init__.py beside its __init__.pyi stub: mypy refuses both in one run
+    ("Duplicate module named"); each is checked, never an ERROR."""
+    made_up = "import os\n\n\ndef f():\n    return os.made_up()\n"
+    files = {
+        "src/lib/__init__.py": made_up,
+        "src/lib/__init__.pyi": "import os\n\ndef f() -> int: ...\nX = os.made_up_too\n",
+        "src/lib/other.py": made_up,
+    }
+    result = MypyAnalyzer().run(make_context(tmp_path, files, targets=tuple(files)))
+    assert result.status is RunStatus.OK, result.errors
+    for path in ("src/lib/__init__.py", "src/lib/other.py"):
+        assert hits(result.findings, path) == [("attr-defined", 5)], path
+    assert hits(result.findings, "src/lib/__init__.pyi") == [("attr-defined", 4)]
