@@ -5,6 +5,8 @@ from __future__ import annotations
 import shlex
 from pathlib import Path, PurePosixPath
 
+from gate.analyzers.mypy_hidden import CONFIG_LINES as HIDDEN_CONFIG_LINES
+
 
 def config_text(root: Path, cache_dir: Path, skipped: tuple[str, ...] = ()) -> str:
     """Our mypy config: untyped defs checked, imports followed silently, no plugins, no repo.
@@ -25,6 +27,7 @@ def config_text(root: Path, cache_dir: Path, skipped: tuple[str, ...] = ()) -> s
             "namespace_packages = True",
             "warn_unused_configs = False",
             "show_error_codes = True",
+            *HIDDEN_CONFIG_LINES,
             "pretty = False",
             f"mypy_path = {','.join(str(p) for p in paths)}",
             f"cache_dir = {cache_dir}",

@@ -9,6 +9,7 @@ comment and a reason are.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from gate.analyzers.mypy import RULES as MYPY_RULES
 from gate.analyzers.pylint import RULES as PYLINT_RULES
@@ -112,31 +113,38 @@ _PYLINT = re.compile(
 )
 
 
-def _directives(comment: str, whole_file: bool = False) -> list[tuple[re.Match[str], str]]:
+Directive = tuple[re.Match[str], str, bool]
+"""A directive in a comment: its match, what it silences, and whether it is a line-level
+blanket one that names no check."""
+
+
+def _directives(comment: str, whole_file: bool = False) -> list[Directive]:
     """(match, description) of every security-silencing directive in one comment;
     ``whole_file``: the comment stands before any code (a ``type: ignore`` there covers it)."""
-    found: list[tuple[re.Match[str], str]] = []
+    found: list[Directive] = []
     for match in _NOSEC.finditer(comment):
-        found.append((match, "`# nosec` silences bandit"))
+        found.append((match, "`# nosec` silences bandit", False))
     for match in _NOSEMGREP.finditer(comment):
-        found.append((match, f"`{match.group(0)}` silences semgrep"))
+        found.append((match, f"`{match.group(0)}` silences semgrep", False))
     for match in _NOQA.finditer(comment):
         scope = "the whole file" if match.group("file") else "this line"
         codes = re.split(r"[\s,]+", match.group("codes") or "")
         security = [code for code in codes if _SECURITY_NOQA.match(code)]
         if not match.group("codes"):
-            found.append((match, f"a bare `noqa` silences every ruff/flake8 check on {scope}"))
+            text = f"a bare `noqa` silences every ruff/flake8 check on {scope}"
+            found.append((match, text, not match.group("file")))
         elif security:
-            found.append((match, f"`noqa: {', '.join(security)}` silences security checks"))
+            found.append((match, f"`noqa: {', '.join(security)}` silences security checks", False))
     for match in _PYLINT.finditer(comment):
         what = match.group("what").lower()
         names = [n.strip() for n in (match.group("names") or "").split(",") if n.strip()]
         silenced = SECURITY_PYLINT_MESSAGES | HALLUCINATED_API_PYLINT_MESSAGES
         security = [n for n in names if n.casefold() in silenced]
         if what == "skip-file":
-            found.append((match, "`pylint: skip-file` silences pylint for the whole file"))
+            found.append((match, "`pylint: skip-file` silences pylint for the whole file", False))
         elif security:
-            found.append((match, f"`pylint: {what}={','.join(security)}` silences pylint checks"))
+            text = f"`pylint: {what}={','.join(security)}` silences pylint checks"
+            found.append((match, text, False))
     found += _type_checker_directives(comment, whole_file)
     return sorted(found, key=lambda item: item[0].start())
 
@@ -145,11 +153,11 @@ def _codes(text: str | None) -> list[str]:
     return [c for c in re.split(r"[\s,\"']+", text or "") if c]
 
 
-def _type_checker_directives(comment: str, whole_file: bool) -> list[tuple[re.Match[str], str]]:
+def _type_checker_directives(comment: str, whole_file: bool) -> list[Directive]:
     """``# type: ignore``, ``# pyright: ignore`` and ``# mypy:`` inline config that hide the
     checks that an attribute, name or keyword exists (hallucinated APIs); an ignore of other
     codes (``type: ignore[assignment]``) hides none of them and is not reported."""
-    found: list[tuple[re.Match[str], str]] = []
+    found: list[Directive] = []
     scope = "the whole file" if whole_file else "this line"
     for match in _TYPE_IGNORE.finditer(comment):
         tool, codes = match.group("tool").lower(), _codes(match.group("codes"))
@@ -157,16 +165,16 @@ def _type_checker_directives(comment: str, whole_file: bool) -> list[tuple[re.Ma
         hidden = [c for c in codes if c.casefold() in known]
         checker = "mypy" if tool == "type" else "pyright"
         if match.group("codes") is None:
-            found.append((match, f"a bare `{tool}: ignore` silences every {checker} check on "
-                          f"{scope}, including that the APIs it uses exist"))  # fmt: skip
+            text = f"a bare `{tool}: ignore` silences every {checker} check on {scope}"
+            found.append((match, text, not whole_file))
         elif hidden:
-            found.append((match, f"`{tool}: ignore[{', '.join(hidden)}]` silences {checker}'s "
-                          f"check that the APIs used on {scope} exist"))  # fmt: skip
+            text = f"`{tool}: ignore[{', '.join(hidden)}]` silences {checker}'s check that the "
+            found.append((match, text + f"APIs used on {scope} exist", False))
     inline = _MYPY_INLINE.match(comment)
     if inline and inline.group("codes") is None:
-        found.append((inline, "`mypy: ignore-errors` silences mypy for the whole file"))
+        found.append((inline, "`mypy: ignore-errors` silences mypy for the whole file", False))
     elif inline and [c for c in _codes(inline.group("codes")) if c in MYPY_CODES]:
-        found.append((inline, f"`{inline.group(0)}` silences mypy's check that APIs exist"))
+        found.append((inline, f"`{inline.group(0)}` silences mypy's check that APIs exist", False))
     return found
 
 
@@ -182,15 +190,23 @@ def _silencing(changed: ChangedFile, lines: list[str]) -> list[RawFinding]:
         text = lines[number - 1] if number <= len(lines) else ""
         offset = max(text.rfind(comment), 0)
         who = " (added by an AI agent)" if changed.provenance_of(number).is_ai else ""
-        message = "; ".join(description for _, description in found)
-        findings.append(
-            SUPPRESSION_COMMENT.at(
-                changed.path,
-                number,
-                f"{message}{who}: switching off a security check needs a human decision",
-                (offset + found[0][0].start(), offset + found[-1][0].end()),
-            )
+        message = "; ".join(description for _, description, _blanket in found)
+        # A line-level blanket directive (bare noqa, type: ignore, pyright: ignore) names no
+        # check: a warning. It silences nothing aigate runs (ruff and pyright are not run;
+        # what a type: ignore hid from mypy is reported by the mypy analyzer itself).
+        severity = Severity.LOW if all(blanket for *_, blanket in found) else None
+        why = (
+            "it names no check: say which one, or fix what it hides"
+            if severity
+            else "switching off a security check needs a human decision"
         )
+        finding = SUPPRESSION_COMMENT.at(
+            changed.path,
+            number,
+            f"{message}{who}: {why}",
+            (offset + found[0][0].start(), offset + found[-1][0].end()),
+        )
+        findings.append(replace(finding, severity=severity) if severity else finding)
     return findings
 
 

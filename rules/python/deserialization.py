@@ -7,6 +7,7 @@ import shelve
 import socket
 
 import dill
+import httpx
 import jsonpickle
 import numpy as np
 import pandas as pd
@@ -136,6 +137,28 @@ def fetch_remote_config(url):
     response = requests.get(url, timeout=10)
     # ok: deserialization-pickle-untrusted
     return json.loads(response.content)
+
+
+def round_trip_of_a_built_request():
+    # httpx.Request / requests.Request build a request object here; nothing came off the wire
+    req = httpx.Request("POST", "http://example.org", json={"test": 123})
+    # ok: deserialization-pickle-untrusted
+    copy = pickle.loads(pickle.dumps(req))
+    sent = requests.Request("GET", "http://example.org").prepare()
+    # ok: deserialization-pickle-untrusted
+    return copy, pickle.loads(pickle.dumps(sent))
+
+
+def round_trip_of_a_response(url):
+    response = httpx.get(url)
+    # ok: deserialization-pickle-untrusted
+    return pickle.loads(pickle.dumps(response))
+
+
+def fetch_remote_model_httpx(url):
+    with httpx.stream("GET", url) as response:
+        # ruleid: deserialization-pickle-untrusted
+        return pickle.loads(response.read())
 
 
 def copy_to_worker(conn: socket.socket, task):

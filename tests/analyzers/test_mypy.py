@@ -144,3 +144,33 @@ def test_targets_of_one_module_are_checked_in_separate_runs(tmp_path: Path) -> N
     for path in ("src/lib/__init__.py", "src/lib/other.py"):
         assert hits(result.findings, path) == [("attr-defined", 5)], path
     assert hits(result.findings, "src/lib/__init__.pyi") == [("attr-defined", 4)]
+
+
+HIDDEN = """\
+import os
+import subprocess
+
+
+def f():
+    a = os.made_up()  # type: ignore
+    b = os.made_up2()  # type: ignore[attr-defined]
+    c = os.getcwd()  # type: ignore[attr-defined]
+    d = subprocess.run(["ls"], capture=True)  # type: ignore
+    e: int = "x"  # type: ignore
+    s = "os.nope()  # type: ignore[attr-defined]"
+    return a, b, c, d, e, s
+"""
+
+
+def test_what_a_type_ignore_hid_is_reported(tmp_path: Path) -> None:
+    """The scanned code cannot switch mypy's existence checks off with `# type: ignore`."""
+    result = MypyAnalyzer().run(make_context(tmp_path, {"app.py": HIDDEN}))
+    assert result.status is RunStatus.OK, result.errors
+    assert hits(result.findings, "app.py") == [
+        ("attr-defined", 6),  # a bare ignore that hid an attr-defined
+        ("attr-defined", 7),  # an ignore naming the code it hid
+        ("call-overload", 9),  # made-up keyword or mismatch: mypy does not say (low confidence)
+    ]  # line 8 hid nothing, line 10 hid a type error (not ours), line 11 is a string
+    by_line = {f.location.start_line: f for f in result.findings}
+    assert "a bare `# type: ignore` hides mypy's attr-defined" in by_line[6].message
+    assert by_line[6].confidence.value == "high" and by_line[9].confidence.value == "low"

@@ -58,8 +58,6 @@ def ids(*files: ChangedFile) -> list[tuple[str, int]]:
         ("#nosec", "bandit"),
         ("# nosemgrep", "semgrep"),
         ("# nosemgrep: python.lang.security.audit.eval-detected", "semgrep"),
-        ("# noqa", "bare `noqa`"),
-        ("# NOQA", "bare `noqa`"),
         ("# noqa: S307", "`noqa: S307`"),
         ("# noqa: E501, S603", "`noqa: S603`"),
         ("# noqa:S101,E501", "`noqa: S101`"),
@@ -73,10 +71,8 @@ def ids(*files: ChangedFile) -> list[tuple[str, int]]:
         ("# pylint: skip-file", "skip-file"),
         ("# type: ignore  # nosec", "bandit"),
         # what hides a hallucinated API from the type checkers and pylint
-        ("# type: ignore", "a bare `type: ignore` silences every mypy check on this line"),
         ("# type:ignore[attr-defined]", "`type: ignore[attr-defined]` silences mypy's"),
         ("# type: ignore[call-arg, misc]", "`type: ignore[call-arg]`"),
-        ("# pyright: ignore", "every pyright check"),
         ("# pyright: ignore[reportAttributeAccessIssue]", "reportAttributeAccessIssue"),
         ("# pylint: disable=no-member", "no-member"),
         ("# pylint: disable=E1101,unexpected-keyword-arg", "E1101,unexpected-keyword-arg"),
@@ -129,9 +125,28 @@ def test_harmless_comments_are_clean(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "comment, says",
+    [
+        ("# noqa", "a bare `noqa` silences every ruff/flake8 check on this line"),
+        ("# NOQA", "bare `noqa`"),
+        ("# noqa: PIE-786", "bare `noqa`"),  # not a code: flake8 reads a blanket noqa
+        ("# type: ignore", "a bare `type: ignore` silences every mypy check on this line"),
+        ("# pyright: ignore", "every pyright check"),
+    ],
+)
+def test_line_level_blanket_directives_are_warnings(comment: str, says: str) -> None:
+    """They name no check and silence nothing aigate runs (ruff and pyright are not run; what a
+    type: ignore hid, mypy reports), so a warning: a blocker would be a false alarm."""
+    [finding] = run(changed(f"x = f()  {comment}\n", who=Provenance.AI_AUTHORED))
+    assert finding.rule_id == "suppression-comment" and finding.severity is Severity.LOW
+    assert says in finding.message and "it names no check" in finding.message
+    [mixed] = run(changed(f"x = eval(y)  {comment}  # nosec\n"))
+    assert mixed.severity is Severity.MEDIUM  # a named security check is silenced too
+
+
+@pytest.mark.parametrize(
     "text, says",
     [
-        ('"""Doc."""\n# type: ignore\nimport os\n', "on this line"),  # after code: one line
         ("#!/usr/bin/env python\n# type: ignore\nimport os\n", "the whole file"),
         ("# mypy: ignore-errors\nimport os\n", "`mypy: ignore-errors` silences mypy for"),
         ('# mypy: disable-error-code="attr-defined"\nimport os\n', "disable-error-code"),
