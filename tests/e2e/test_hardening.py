@@ -134,6 +134,22 @@ run_main()
 """
 
 
+def _as_from_a_terminal() -> None:
+    """A shell starts a command with Ctrl-C at its default, unblocked; the test runner's worker
+    may not be in that state (an ignored or blocked SIGINT would be inherited)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _signal_state(pid: int) -> str:
+    """SigBlk/SigIgn/SigCgt of each thread of ``pid``, for the failure message."""
+    lines = []
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+        status = (task / "status").read_text().splitlines()
+        lines.append(task.name + ":" + ",".join(x for x in status if x.startswith("Sig")))
+    return "; ".join(lines)
+
+
 def _interrupt_a_scan(repo: GitRepo, tmp_path: Path, *, to_a_worker_thread: bool) -> None:
     """Ctrl-C a scan while a fake semgrep runs: aigate exits 130 and kills the tool."""
     bindir = tmp_path / "fakebin"
@@ -149,7 +165,14 @@ def _interrupt_a_scan(repo: GitRepo, tmp_path: Path, *, to_a_worker_thread: bool
         else (sys.executable, "-m", "gate", "scan", "app.py")
     )
     proc = subprocess.Popen(
-        argv, cwd=repo.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        argv,
+        cwd=repo.root,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_as_from_a_terminal,  # noqa: PLW1509 - the test's own child, no threads
     )
     child = 0
     try:
@@ -160,7 +183,10 @@ def _interrupt_a_scan(repo: GitRepo, tmp_path: Path, *, to_a_worker_thread: bool
         try:
             _out, err = proc.communicate(timeout=90)
         except subprocess.TimeoutExpired as exc:
-            pytest.fail(f"no exit 90 s after SIGINT; stderr so far: {exc.stderr!r}")
+            pytest.fail(
+                f"no exit 90 s after SIGINT; stderr so far: {exc.stderr!r}; "
+                f"signal state: {_signal_state(proc.pid)}"
+            )
         assert proc.returncode == 130, err
         assert "interrupted" in err, err
         assert "Aborted!" not in err, err
