@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -13,6 +14,7 @@ from gate.analyzers.base import Analyzer, AnalyzerContext, ChildProcesses
 from gate.analyzers.mypy import MypyAnalyzer
 from gate.analyzers.pylint import PylintAnalyzer
 from gate.analyzers.semgrep import SemgrepAnalyzer
+from gate.errors import GateError
 from gate.model import AnalyzerRun, AnalyzerSettings, RunStatus
 
 if TYPE_CHECKING:
@@ -112,12 +114,21 @@ def _run_one(
     cache: ResultCache | None,
     on_done: Callable[[AnalyzerRun], None] | None,
 ) -> AnalyzerRun:
-    if cache is None:
-        run = analyzer.run(ctx)
+    start = time.monotonic()
+    try:
+        ctx = analyzer.prepare(ctx)
+    except GateError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - fail closed, as Analyzer.run does
+        run = replace(analyzer.failed(exc), duration=time.monotonic() - start)
     else:
-        from gate.cache import cached_run
+        if cache is None:
+            run = analyzer.run(ctx)
+        else:
+            from gate.cache import cached_run
 
-        run = cached_run(analyzer, ctx, cache)
+            run = cached_run(analyzer, ctx, cache)
+        run = replace(run, duration=time.monotonic() - start)  # summaries included
     run = replace(run, files=len(ctx.targets))
     if on_done is not None and not (ctx.children is not None and ctx.children.killed):
         on_done(run)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from gate.analyzers.cause import failure_hint, last_line
+from gate.analyzers.summaries import Summary
 from gate.analyzers.timing import file_seconds, target_sizes
 from gate.errors import GateError
 from gate.model import AnalyzerRun, AnalyzerSettings, RunStatus
@@ -85,6 +86,8 @@ class AnalyzerContext:
     """Where the project's dependencies are installed (the analysis environment), or None."""
     cache_dir: Path | None = None
     """A persistent cache directory the tool may reuse across scans, or None."""
+    summaries: tuple[Summary, ...] = ()
+    """Semgrep only: what the project's functions do with tainted data (set by ``prepare``)."""
 
 
 @dataclass(frozen=True)
@@ -134,34 +137,41 @@ class Analyzer(ABC):
         start = time.monotonic()
         try:
             result = self.scan(ctx)
-        except ToolFailure as failure:
-            errors = failure.errors
-            if failure.executable is not None:
-                errors += (
-                    one_line(
-                        f"{self.name}: ran {failure.executable} "
-                        f"({failure.version or 'version unknown'}); "
-                        f"hint: {failure_hint(' '.join(errors))}"
-                    ),
-                )
-            result = AnalyzerRun(
-                analyzer=self.name,
-                status=failure.status,
-                version=failure.version,
-                errors=errors,
-            )
         except GateError:
             raise  # a broken installation (RuleError): the user must fix it, not a verdict
         except Exception as exc:  # noqa: BLE001 - fail closed on anything unforeseen
-            result = AnalyzerRun(
-                analyzer=self.name,
-                status=RunStatus.FAILED,
-                errors=(one_line(f"{self.name}: internal error: {type(exc).__name__}: {exc}"),),
-            )
+            result = self.failed(exc)
         duration = time.monotonic() - start
         sizes = target_sizes(ctx.workspace, ctx.targets)
         spent = file_seconds(sizes, duration, dict(result.file_seconds))
         return replace(result, duration=duration, file_seconds=spent)
+
+    def failed(self, exc: Exception) -> AnalyzerRun:
+        """The run that ``exc`` (raised by ``scan`` or ``prepare``) ends as: FAILED or
+        TIMED_OUT for a ``ToolFailure``, FAILED naming anything unforeseen."""
+        if isinstance(exc, ToolFailure):
+            errors = exc.errors
+            if exc.executable is not None:
+                errors += (
+                    one_line(
+                        f"{self.name}: ran {exc.executable} "
+                        f"({exc.version or 'version unknown'}); "
+                        f"hint: {failure_hint(' '.join(errors))}"
+                    ),
+                )
+            return AnalyzerRun(
+                analyzer=self.name, status=exc.status, version=exc.version, errors=errors
+            )
+        return AnalyzerRun(
+            analyzer=self.name,
+            status=RunStatus.FAILED,
+            errors=(one_line(f"{self.name}: internal error: {type(exc).__name__}: {exc}"),),
+        )
+
+    def prepare(self, ctx: AnalyzerContext) -> AnalyzerContext:
+        """Work whose result the cache key must cover, done before the key is computed
+        (semgrep: the project's function summaries); raise ``ToolFailure`` for tool trouble."""
+        return ctx
 
     @abstractmethod
     def scan(self, ctx: AnalyzerContext) -> AnalyzerRun:

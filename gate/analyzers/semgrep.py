@@ -6,7 +6,7 @@ import importlib.resources
 import json
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ from gate.analyzers.semgrep_retry import (
     timeout_message,
 )
 from gate.analyzers.semgrep_trace import TraceKey, read_traces
+from gate.analyzers.summaries import widen
+from gate.analyzers.summarize import SCAN_FLAGS, summarize
 from gate.errors import RuleError
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
 
@@ -144,13 +146,20 @@ class SemgrepAnalyzer(Analyzer):
         """Use our bundled rules, or ``rules_dir`` instead (tests and rule development)."""
         self.rules_dir = rules_dir
 
+    def prepare(self, ctx: AnalyzerContext) -> AnalyzerContext:
+        """Summarise the project's functions (pass 1) so the scan follows calls of them."""
+        ruleset = load_rules(self._rule_files(ctx.extra_rules))
+        exe = require_executable(self.name, self.executable)
+        return replace(ctx, summaries=summarize(ctx, exe, ruleset.rules))
+
     def scan(self, ctx: AnalyzerContext) -> AnalyzerRun:
         """Merge the rules, run semgrep once, check every target was scanned."""
         ruleset = load_rules(self._rule_files(ctx.extra_rules))
         exe = require_executable(self.name, self.executable)
         # JSON (a subset of YAML): semgrep parses it several times faster than YAML
         config = ctx.scratch.resolve() / "semgrep-rules.json"
-        config.write_text(json.dumps({"rules": list(ruleset.rules)}, default=str), "utf-8")
+        rules = list(widen(ruleset.rules, ctx.summaries))
+        config.write_text(json.dumps({"rules": rules}, default=str), "utf-8")
         traces = ctx.scratch.resolve() / "semgrep-traces.txt"
         data = self._call(exe, config, ctx.settings.rule_timeout, ctx.targets, traces, ctx)
         trace_lines = read_traces(traces, ctx.targets)
@@ -203,13 +212,8 @@ class SemgrepAnalyzer(Analyzer):
             exe,
             "scan",
             f"--config={config}",
-            "--json",
-            "--metrics=off",
-            "--disable-version-check",
+            *SCAN_FLAGS,
             "--verbose",  # without it the JSON lacks paths.skipped (e.g. files over 1 MB)
-            "--no-git-ignore",
-            "--no-rewrite-rule-ids",
-            "--disable-nosem",  # the scanned code must not switch the gate off; policy decides
             f"--timeout={rule_timeout}",  # per rule and file; 0 would mean none
             "--dataflow-traces",  # scope follows the data: the traces come in the text report
             f"--text-output={traces}",

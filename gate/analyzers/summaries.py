@@ -1,0 +1,189 @@
+"""Function summaries: what a project's own functions do with tainted data, as semgrep rules.
+
+Our taint rules follow data within one file. A flow through a helper (the command built in a
+view and run by ``run_cmd(cmd)`` in another module, the query run by a repository method, the
+request read by ``get_name()``) needs to know what the helper does. A summary says it for one
+taint rule: parameter ``param`` of function ``name`` reaches the rule's sinks (``SINK``), or
+the function returns data from the rule's sources (``SOURCE``). This module turns a rule into
+the two questions semgrep answers about every function of the project (pass 1) and widens the
+rule with the answers (pass 2: a call with tainted data in that argument is a sink, a call of a
+source function is a source). Pure: rules in, rules out (gate/analyzers/summarize.py runs it).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+SINK: Literal["sink"] = "sink"
+SOURCE: Literal["source"] = "source"
+PARAMS_SUFFIX = "--aigate-params"
+"""Pass-1 rule id suffix: which parameters of which function reach the rule's sinks."""
+RETURNS_SUFFIX = "--aigate-returns"
+"""Pass-1 rule id suffix: which functions return data from the rule's sources."""
+SEPARATOR = " @@ "
+"""Between the function and parameter names in a pass-1 message."""
+
+COMMON_METHODS = frozenset(
+    name
+    for kind in (dict, list, str, bytes, set, frozenset, tuple, int, object)
+    for name in dir(kind)
+) | frozenset({"read", "write", "close", "readline", "readlines", "send", "recv", "open"})
+"""Method names of builtin types and files: ``x.get(key)`` is far more often ``dict.get`` than
+the project's own ``get``, so a project method of such a name is never a source."""
+COMMON_ARGUMENT_METHODS = frozenset(
+    {"get", "pop", "setdefault", "update", "append", "extend", "insert", "add", "remove"}
+    | {"discard", "index", "count", "join", "format", "split", "replace", "strip", "encode"}
+    | {"decode", "startswith", "endswith", "write", "send", "read", "open", "__init__"}
+)
+"""Methods of builtin types commonly called with request data (``d.get(name)``): a project
+method of such a name is never a sink (``repo.find(name)`` is, though ``str.find`` exists)."""
+
+_ANY_PARAMETER = re.compile(r'"pattern-inside": "def \$\w+\(\.\.\., \$')
+"""A rule source that taints every parameter of every function (a helper's own warning)."""
+
+
+@dataclass(frozen=True, order=True)
+class Summary:
+    """What one project function does with data, for one taint rule."""
+
+    rule: str
+    """The taint rule whose sinks or sources this is about."""
+    kind: Literal["sink", "source"]
+    """SINK: a parameter reaches the rule's sinks; SOURCE: it returns the rule's source data."""
+    name: str
+    """The function's name as called (``run_cmd``, or ``find`` for ``repo.find(...)``)."""
+    method: bool
+    """Defined in a class body and called on an object (``self`` is not counted)."""
+    index: int
+    """SINK: the parameter's position at call sites (-1: keyword-only); SOURCE: -1."""
+    param: str
+    """SINK: the parameter's name (keyword calls); SOURCE: ""."""
+    where: str
+    """``path:line`` of the definition (reports and the cache key)."""
+
+
+def is_taint_rule(rule: dict[str, Any]) -> bool:
+    """Whether ``rule`` follows data from sources to sinks (the rules summaries extend)."""
+    return rule.get("mode") == "taint" and isinstance(rule.get("pattern-sinks"), list)
+
+
+def _own_sources(rule: dict[str, Any]) -> list[Any]:
+    """The rule's sources without the "every parameter" one (it would make every function
+    that returns something derived from an argument a source)."""
+    return [
+        s for s in rule.get("pattern-sources") or [] if not _ANY_PARAMETER.search(json.dumps(s))
+    ]
+
+
+def question_rules(
+    rules: tuple[dict[str, Any], ...], known: tuple[Summary, ...]
+) -> list[dict[str, Any]]:
+    """Pass-1 rules: per taint rule, "which parameters reach a sink" and "which functions
+    return source data", each widened with the summaries already ``known``."""
+    out: list[dict[str, Any]] = []
+    for rule in rules:
+        if not is_taint_rule(rule):
+            continue
+        wide = widen_rule(rule, known)
+        params = _bare(wide, rule["id"] + PARAMS_SUFFIX, "$F" + SEPARATOR + "$P")
+        params["pattern-sources"] = [
+            {
+                "patterns": [
+                    {"pattern-inside": "def $F(..., $P, ...):\n  ...\n"},
+                    {"metavariable-regex": {"metavariable": "$P", "regex": r"^(?!(self|cls)$)"}},
+                    {"focus-metavariable": "$P"},
+                ]
+            }
+        ]
+        out.append(params)
+        sources = _own_sources(wide)
+        if sources:
+            returns = _bare(wide, rule["id"] + RETURNS_SUFFIX, "returns")
+            returns["pattern-sources"] = sources
+            returns["pattern-sinks"] = [
+                {"patterns": [{"pattern": "return $X"}, {"focus-metavariable": "$X"}]}
+            ]
+            out.append(returns)
+    return out
+
+
+def _bare(rule: dict[str, Any], rule_id: str, message: str) -> dict[str, Any]:
+    """A copy of ``rule`` under another id, with a plain message and no metadata."""
+    out = {k: copy.deepcopy(v) for k, v in rule.items() if k not in ("metadata", "fix")}
+    out.update(id=rule_id, message=message, severity="INFO")
+    return out
+
+
+def callable_summaries(
+    summaries: tuple[Summary, ...], definitions: dict[str, int]
+) -> tuple[Summary, ...]:
+    """The summaries a call can be matched to by name: the name is not a builtin method's,
+    not a dunder, and every definition of it in the project (``definitions``: name -> how many
+    ``def`` lines) has the same summary, so ``x.run(cmd)`` is not blamed on another ``run``."""
+    agreeing: dict[tuple[str, str, str, int], set[str]] = {}
+    for s in summaries:
+        agreeing.setdefault((s.rule, s.kind, s.name, s.index), set()).add(s.where)
+    return tuple(
+        s
+        for s in sorted(set(summaries))
+        if not (s.name.startswith("__") and s.name.endswith("__"))
+        and not (
+            s.method and s.name in (COMMON_METHODS if s.kind == SOURCE else COMMON_ARGUMENT_METHODS)
+        )
+        and len(agreeing[(s.rule, s.kind, s.name, s.index)]) >= definitions.get(s.name, 1)
+    )
+
+
+def widen_rule(rule: dict[str, Any], summaries: tuple[Summary, ...]) -> dict[str, Any]:
+    """``rule`` with calls of its summarised functions as extra sinks and sources."""
+    mine = [s for s in summaries if s.rule == rule["id"]]
+    if not mine or not is_taint_rule(rule):
+        return rule
+    out = dict(rule)
+    sinks = [_sink_pattern(s) for s in mine if s.kind == SINK]
+    sources = [_source_pattern(s) for s in mine if s.kind == SOURCE]
+    if sinks:
+        out["pattern-sinks"] = [*rule["pattern-sinks"], *_unique(sinks)]
+    if sources:
+        out["pattern-sources"] = [*(rule.get("pattern-sources") or []), *_unique(sources)]
+    return out
+
+
+def widen(rules: tuple[dict[str, Any], ...], summaries: tuple[Summary, ...]) -> tuple[Any, ...]:
+    """Every rule widened with the summaries about it (pass 2)."""
+    return tuple(widen_rule(rule, summaries) for rule in rules)
+
+
+def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for item in items:
+        seen.setdefault(json.dumps(item, sort_keys=True), item)
+    return list(seen.values())
+
+
+def _callees(s: Summary, args: str) -> list[str]:
+    if s.method:
+        return [f"$OBJ.{s.name}({args})"]
+    return [f"{s.name}({args})", f"$MOD.{s.name}({args})"]
+
+
+def _sink_pattern(s: Summary) -> dict[str, Any]:
+    calls: list[str] = []
+    if s.index >= 0:
+        before = "".join(f"$A{n}, " for n in range(s.index))
+        calls += _callees(s, f"{before}$ARG, ...")
+    calls += _callees(s, f"..., {s.param}=$ARG, ...")
+    return {
+        "patterns": [
+            {"pattern-either": [{"pattern": c} for c in calls]},
+            {"focus-metavariable": "$ARG"},
+        ]
+    }
+
+
+def _source_pattern(s: Summary) -> dict[str, Any]:
+    return {"pattern-either": [{"pattern": c} for c in _callees(s, "...")]}

@@ -1,0 +1,221 @@
+"""Pass 1 of cross-function taint: semgrep asks our taint rules about every project function.
+
+Over every Python file of the snapshot (the targets and the rest of the project at the scanned
+revision), one semgrep call answers, per taint rule, which parameters reach a sink and which
+functions return source data (gate/analyzers/summaries.py). The call repeats up to ``DEPTH``
+times with the rules widened by what it found (a wrapper of a wrapper), over the files that
+call a newly summarised function only. The files are parsed (by semgrep, and by ``ast`` to map
+a match to its function), never run or imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gate.analyzers.base import (
+    AnalyzerContext,
+    ToolFailure,
+    dot_slash,
+    invoke,
+    parse_json_object,
+    strip_dot_slash,
+)
+from gate.analyzers.cause import last_line
+from gate.analyzers.summaries import (
+    PARAMS_SUFFIX,
+    RETURNS_SUFFIX,
+    SEPARATOR,
+    SINK,
+    SOURCE,
+    Summary,
+    callable_summaries,
+    question_rules,
+)
+
+SCAN_FLAGS = (
+    "--json",
+    "--metrics=off",
+    "--disable-version-check",
+    "--no-git-ignore",
+    "--no-rewrite-rule-ids",
+    "--disable-nosem",  # the scanned code must not switch the gate off; policy decides
+)
+"""Flags of every semgrep call of ours: offline, JSON, our ids, no say for the scanned repo."""
+DEPTH = 3
+"""Rounds of pass 1: a helper, a wrapper of it, and a wrapper of that."""
+PLAIN_DECORATORS = frozenset(
+    {"staticmethod", "classmethod", "cache", "lru_cache", "wraps", "abstractmethod", "override"}
+)
+"""Decorators that leave a function called by its name; any other (``@app.route``,
+``@shared_task``, ``@property``) means a framework calls it, or it is not called at all."""
+_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Function:
+    """One ``def`` of a file, as ``ast`` parses it."""
+
+    name: str
+    """Its name."""
+    first: int
+    """Its first line (the ``def``)."""
+    last: int
+    """Its last line."""
+    method: bool
+    """Defined directly in a class body and not a ``staticmethod``."""
+    positional: tuple[str, ...]
+    """Parameters a call passes by position, ``self``/``cls`` of a method left out."""
+    keyword_only: tuple[str, ...]
+    """Parameters a call must pass by keyword."""
+    registered: bool
+    """Decorated other than with ``PLAIN_DECORATORS``: never summarised."""
+
+
+def functions_of(source: bytes) -> tuple[Function, ...]:
+    """Every function of ``source`` (nothing when it does not parse)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    out: list[Function] = []
+    for parent in ast.walk(tree):
+        for node in ast.iter_child_nodes(parent):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            decorators = {_decorator_name(d) for d in node.decorator_list}
+            in_class = isinstance(parent, ast.ClassDef)
+            positional = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+            if in_class and "staticmethod" not in decorators:
+                positional = positional[1:]
+            out.append(
+                Function(
+                    name=node.name,
+                    first=node.lineno,
+                    last=node.end_lineno or node.lineno,
+                    method=in_class and "staticmethod" not in decorators,
+                    positional=tuple(positional),
+                    keyword_only=tuple(a.arg for a in node.args.kwonlyargs),
+                    registered=bool(decorators - PLAIN_DECORATORS),
+                )
+            )
+    return tuple(out)
+
+
+def _decorator_name(node: ast.expr) -> str:
+    """``functools.lru_cache(maxsize=1)`` -> ``lru_cache``; ``app.route`` -> ``route``."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def project_files(root: Path) -> tuple[str, ...]:
+    """Repo-relative posix paths of the snapshot's Python files, sorted."""
+    return tuple(sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py") if p.is_file()))
+
+
+def summarize(
+    ctx: AnalyzerContext, exe: str, rules: tuple[dict[str, Any], ...]
+) -> tuple[Summary, ...]:
+    """The summaries of the project's functions that calls can be matched to by name."""
+    files = project_files(ctx.workspace)
+    texts = {f: _read(ctx.workspace / f) for f in files}
+    definitions: dict[str, int] = {}
+    for text in texts.values():
+        for name in _DEF.findall(text):
+            definitions[name] = definitions.get(name, 0) + 1
+    known: frozenset[Summary] = frozenset()
+    todo, asked = files, rules
+    for depth in range(DEPTH):
+        usable = callable_summaries(tuple(known), definitions)
+        found = _ask(ctx, exe, question_rules(asked, usable), todo, depth)
+        new = found - known
+        if not new:
+            break
+        known |= new
+        # the next round asks again only what the new summaries can change: the rules they
+        # widen, over the files that call one of them
+        names = sorted({s.name for s in new})
+        called = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\s*\(")
+        todo = tuple(f for f in files if called.search(texts[f]))
+        asked = tuple(r for r in rules if r.get("id") in {s.rule for s in new})
+    return callable_summaries(tuple(known), definitions)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _ask(
+    ctx: AnalyzerContext, exe: str, rules: list[dict[str, Any]], files: tuple[str, ...], depth: int
+) -> frozenset[Summary]:
+    """One semgrep call with the pass-1 ``rules`` over ``files``."""
+    if not rules or not files:
+        return frozenset()
+    config = ctx.scratch.resolve() / f"summary-rules-{depth}.json"
+    config.write_text(json.dumps({"rules": rules}, default=str), "utf-8")
+    argv = (
+        exe,
+        "scan",
+        f"--config={config}",
+        *SCAN_FLAGS,
+        "--",
+        *dot_slash(files),
+    )
+    result = invoke("semgrep", argv, ctx)
+    if result.returncode not in (0, 1):
+        raise ToolFailure(
+            f"semgrep: function summaries: exited {result.returncode}: {last_line(result.stderr)}"
+        )
+    # a file semgrep could not parse or finished late yields no summary: the ordinary pass
+    # still judges every target, so an error here only means a flow it may not see
+    data = parse_json_object("semgrep", result.stdout)
+    parsed: dict[str, tuple[Function, ...]] = {}
+    out: set[Summary] = set()
+    for item in data.get("results") or []:
+        path = strip_dot_slash(str(item.get("path", "")))
+        if path not in parsed:
+            parsed[path] = functions_of((ctx.workspace / path).read_bytes())
+        summary = _summary(item, path, parsed[path])
+        if summary is not None:
+            out.add(summary)
+    return frozenset(out)
+
+
+def _summary(item: dict[str, Any], path: str, functions: tuple[Function, ...]) -> Summary | None:
+    check_id = str(item.get("check_id", ""))
+    line = int((item.get("start") or {}).get("line", 0))
+    holding = sorted(
+        (f for f in functions if f.first <= line <= f.last), key=lambda f: f.last - f.first
+    )
+    if check_id.endswith(RETURNS_SUFFIX) and holding and not holding[0].registered:
+        fn = holding[0]
+        rule = check_id[: -len(RETURNS_SUFFIX)]
+        return Summary(rule, SOURCE, fn.name, fn.method, -1, "", f"{path}:{fn.first}")
+    if not check_id.endswith(PARAMS_SUFFIX):
+        return None
+    name, _, param = str((item.get("extra") or {}).get("message", "")).partition(SEPARATOR)
+    for fn in holding:
+        if fn.name != name or fn.registered:
+            continue
+        if param in fn.positional:
+            index = fn.positional.index(param)
+        elif param in fn.keyword_only:
+            index = -1
+        else:
+            continue
+        rule = check_id[: -len(PARAMS_SUFFIX)]
+        return Summary(rule, SINK, fn.name, fn.method, index, param, f"{path}:{fn.first}")
+    return None

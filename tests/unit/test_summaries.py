@@ -1,0 +1,96 @@
+"""Function summaries as rules (gate/analyzers/summaries.py) and their mapping to functions."""
+
+from __future__ import annotations
+
+from gate.analyzers.summaries import (
+    PARAMS_SUFFIX,
+    RETURNS_SUFFIX,
+    SINK,
+    SOURCE,
+    Summary,
+    callable_summaries,
+    question_rules,
+    widen_rule,
+)
+from gate.analyzers.summarize import functions_of
+
+RULE = {
+    "id": "cmd",
+    "mode": "taint",
+    "languages": ["python"],
+    "severity": "ERROR",
+    "message": "m",
+    "metadata": {"cwe": ["CWE-78"]},
+    "pattern-sources": [
+        {"pattern": "request.args"},
+        {
+            "patterns": [
+                {"pattern-inside": "def $FUNC(..., $PARAM, ...):\n  ...\n"},
+                {"focus-metavariable": "$PARAM"},
+            ]
+        },
+    ],
+    "pattern-sinks": [{"pattern": "os.system(...)"}],
+}
+
+
+def summary(name: str, kind: str = SINK, method: bool = False, where: str = "a.py:1") -> Summary:
+    return Summary("cmd", kind, name, method, 0 if kind == SINK else -1, "x", where)  # type: ignore[arg-type]
+
+
+def test_pass_one_asks_about_parameters_and_returns_without_the_any_parameter_source() -> None:
+    params, returns = question_rules((RULE, {"id": "plain", "pattern": "eval(...)"}), ())
+    assert params["id"] == "cmd" + PARAMS_SUFFIX
+    assert params["pattern-sinks"] == RULE["pattern-sinks"]
+    assert "metadata" not in params
+    assert returns["id"] == "cmd" + RETURNS_SUFFIX
+    assert returns["pattern-sources"] == [{"pattern": "request.args"}]
+
+
+def test_only_names_a_call_can_be_matched_to_are_used() -> None:
+    kept = callable_summaries(
+        (
+            summary("run_cmd"),
+            summary("find", method=True),  # str.find exists, but a sink needs tainted data
+            summary("get", method=True),  # dict.get(name) is everywhere
+            summary("get_cookie", SOURCE, method=True),
+            summary("format", SOURCE, method=True),
+            summary("__call__", method=True),
+            summary("run", where="a.py:1"),  # a second, innocent `run` elsewhere
+        ),
+        {"run": 2},
+    )
+    assert {s.name for s in kept} == {"run_cmd", "find", "get_cookie"}
+
+
+def test_widening_adds_call_sinks_and_sources_and_leaves_other_rules_alone() -> None:
+    sink = Summary("cmd", SINK, "run_cmd", False, 1, "cmd", "a.py:3")
+    source = Summary("cmd", SOURCE, "get_name", True, -1, "", "a.py:9")
+    wide = widen_rule(RULE, (sink, source))
+    [extra_sink] = wide["pattern-sinks"][1:]
+    calls = [p["pattern"] for p in extra_sink["patterns"][0]["pattern-either"]]
+    assert "run_cmd($A0, $ARG, ...)" in calls and "run_cmd(..., cmd=$ARG, ...)" in calls
+    assert {"pattern-either": [{"pattern": "$OBJ.get_name(...)"}]} in wide["pattern-sources"]
+    assert widen_rule({**RULE, "id": "other"}, (sink,)) == {**RULE, "id": "other"}
+
+
+def test_functions_know_methods_decorators_and_parameter_positions() -> None:
+    source = b"""
+class Repo:
+    def find(self, name, *, limit=1):
+        pass
+
+    @staticmethod
+    def tool(arg):
+        pass
+
+@app.route("/x")
+def view(param):
+    pass
+"""
+    found = {f.name: f for f in functions_of(source)}
+    assert found["find"].method and found["find"].positional == ("name",)
+    assert found["find"].keyword_only == ("limit",)
+    assert not found["tool"].method and found["tool"].positional == ("arg",)
+    assert found["view"].registered and not found["find"].registered
+    assert functions_of(b"def broken(:\n") == ()
