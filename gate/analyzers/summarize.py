@@ -54,6 +54,7 @@ PLAIN_DECORATORS = frozenset(
 )
 """Decorators that leave a function called by its name; any other (``@app.route``,
 ``@shared_task``, ``@property``) means a framework calls it, or it is not called at all."""
+_CALL = re.compile(r"(?<!def )\b(\w+)\s*\(")
 _DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
 
 
@@ -129,12 +130,15 @@ def summarize(
     """The summaries of the project's functions that calls can be matched to by name."""
     files = project_files(ctx.workspace)
     texts = {f: _read(ctx.workspace / f) for f in files}
+    defined_in: dict[str, set[str]] = {}
     definitions: dict[str, int] = {}
-    for text in texts.values():
+    for path, text in texts.items():
         for name in _DEF.findall(text):
             definitions[name] = definitions.get(name, 0) + 1
+            defined_in.setdefault(name, set()).add(path)
     known: frozenset[Summary] = frozenset()
-    todo, asked = files, rules
+    relevant = reachable(ctx.targets, texts, defined_in)
+    todo, asked = relevant, rules
     for depth in range(DEPTH):
         usable = callable_summaries(tuple(known), definitions)
         found = _ask(ctx, exe, question_rules(asked, usable), todo, depth)
@@ -144,11 +148,32 @@ def summarize(
         known |= new
         # the next round asks again only what the new summaries can change: the rules they
         # widen, over the files that call one of them
-        names = sorted({s.name for s in new})
-        called = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\s*\(")
-        todo = tuple(f for f in files if called.search(texts[f]))
+        names = {s.name for s in new}
+        todo = tuple(f for f in relevant if names & _called(texts[f]))
         asked = tuple(r for r in rules if r.get("id") in {s.rule for s in new})
     return callable_summaries(tuple(known), definitions)
+
+
+def _called(text: str) -> set[str]:
+    return set(_CALL.findall(text))
+
+
+def reachable(
+    targets: tuple[str, ...], texts: dict[str, str], defined_in: dict[str, set[str]]
+) -> tuple[str, ...]:
+    """The files pass 1 reads: those defining a function the targets call (matched by name,
+    over-approximate), and those defining what those call, ``DEPTH`` levels deep. Empty when
+    the targets call none of the project's functions: then no summary can matter."""
+    seen: set[str] = set()
+    frontier = set(targets)
+    for _ in range(DEPTH):
+        called = {n for f in frontier for n in _called(texts.get(f, ""))}
+        found = {path for name in called for path in defined_in.get(name, ())}
+        frontier = found - seen
+        seen |= found
+        if not frontier:
+            break
+    return tuple(sorted(seen))
 
 
 def _read(path: Path) -> str:

@@ -12,7 +12,7 @@ from gate.analyzers.summaries import (
     question_rules,
     widen_rule,
 )
-from gate.analyzers.summarize import functions_of
+from gate.analyzers.summarize import functions_of, reachable
 
 RULE = {
     "id": "cmd",
@@ -94,3 +94,16 @@ def view(param):
     assert not found["tool"].method and found["tool"].positional == ("arg",)
     assert found["view"].registered and not found["find"].registered
     assert functions_of(b"def broken(:\n") == ()
+
+
+def test_pass_one_reads_only_files_the_targets_reach_by_name() -> None:
+    texts = {
+        "app.py": "from lib import deploy\n\ndef view():\n    return deploy(x)\n",
+        "lib.py": "def deploy(t):\n    return run_cmd('d ' + t)\n",
+        "shell.py": "def run_cmd(c):\n    os.system(c)\n",
+        "other.py": "def unrelated(y):\n    os.system(y)\n",
+    }
+    defined_in = {"view": {"app.py"}, "deploy": {"lib.py"}, "run_cmd": {"shell.py"}}
+    defined_in["unrelated"] = {"other.py"}
+    assert reachable(("app.py",), texts, defined_in) == ("lib.py", "shell.py")
+    assert reachable(("other.py",), texts, defined_in) == ()
