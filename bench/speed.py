@@ -84,6 +84,12 @@ def export(repo: Path, rev: str, into: Path) -> Path:
     return into
 
 
+def duration_of(report: str, analyzer: str) -> float:
+    """One analyzer's seconds inside an aigate JSON report (0.0 when it did not run)."""
+    data = json.loads(report)
+    return next((a["duration"] for a in data["analyzers"] if a["name"] == analyzer), 0.0)
+
+
 def analyzer_seconds(report: str) -> float:
     """The slowest analyzer's own seconds in an aigate JSON report (they run concurrently)."""
     data = json.loads(report)
@@ -114,6 +120,12 @@ def changes(bench: Bench, paths: list[str]) -> None:
             f"  three in sequence, {size} files",
             seq,
             f"aigate/seq {gate_s / seq:.2f}, aigate/slowest {gate_s / slowest:.2f}",
+        )
+        typing = statistics.median(duration_of(g.stdout, "mypy") for g, _ in rounds)
+        bench.row(
+            f"  type checker (mypy) inside aigate, {size} files",
+            typing,
+            f"{typing / gate_s:.0%} of the scan; runs beside the others",
         )
         own = statistics.median(g.seconds - analyzer_seconds(g.stdout) for g, _ in rounds)
         bench.row(f"  aigate's own work, {size} files", own, "total - slowest analyzer")
