@@ -345,15 +345,26 @@ def run_semgrep(corpus: Path, scratch: Path) -> Run:
     return run
 
 
+BENCH_CONFIG = "".join(
+    f"[analyzers.{name}]\ntimeout = 3000\n" for name in ("bandit", "semgrep", "pylint", "mypy")
+)
+"""The bench repo's config: only the timeouts change, the policy stays aigate's default."""
+
+
 def run_aigate(corpus: Path, scratch: Path, python: str) -> Run:
     """The real CLI as a user runs it: ``python -m gate scan --all`` in a committed repo."""
     run = Run("aigate")
     repo, home, report = scratch / "aigate-repo", scratch / "aigate-home", scratch / "aigate.json"
     shutil.copytree(corpus, repo)
+    # generous analyzer timeouts: the OWASP corpus is 1,243 files on a shared 2-core machine
+    (repo / ".aigate.toml").write_text(BENCH_CONFIG, encoding="utf-8")
     home.mkdir()
     env = {**os.environ, **PINNED_GIT, **QUIET_SEMGREP, "HOME": str(home)}
     # benchmark this checkout's gate package, installed or not
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    # the analyzers installed beside that interpreter first (bandit parses with its Python)
+    if Path(python).is_absolute():
+        env["PATH"] = os.pathsep.join((str(Path(python).parent), env.get("PATH", os.defpath)))
     for argv in (
         ["git", "init", "-q", "-b", "main"],
         ["git", "add", "-A"],
@@ -611,6 +622,47 @@ def to_json(cases: list[Case], runs: dict[str, Run]) -> dict[str, Any]:
     }
 
 
+OWASP_PYTHON = (3, 12)
+"""The OWASP corpus uses PEP 701 f-strings: bandit parses with the Python that runs it."""
+
+
+def _python_of(argv: list[str], pattern: str) -> tuple[int, int] | None:
+    """The ``major.minor`` an interpreter or tool reports, or None when it cannot tell."""
+    try:
+        proc = _run(argv, ROOT)
+    except (BenchError, OSError):
+        return None
+    found = re.search(pattern, proc.stdout + proc.stderr)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def owasp_python_problem(python: str, which: frozenset[str]) -> str | None:
+    """Why bandit (alone, or inside aigate) could not parse the OWASP corpus here, or None."""
+    need = ".".join(map(str, OWASP_PYTHON))
+    found: list[tuple[str, tuple[int, int] | None]] = []
+    if "bandit" in which:
+        try:
+            bandit = _tool("bandit")
+        except BenchError as exc:
+            return str(exc)
+        pattern = r"python version = (\d+)\.(\d+)"
+        found.append((bandit, _python_of([bandit, "--version"], pattern)))
+    if "aigate" in which:
+        version = "import sys; print('%d.%d' % sys.version_info[:2])"
+        found.append((python, _python_of([python, "-c", version], r"^(\d+)\.(\d+)")))
+    for what, version in found:
+        if version is not None and version < OWASP_PYTHON:
+            return (
+                f"{what} runs under Python {version[0]}.{version[1]}, but the OWASP corpus uses "
+                f"Python {need} syntax (PEP 701 f-strings) that bandit cannot parse under an "
+                f"older Python. Run the bench from a Python >= {need} environment, e.g. "
+                f"python{need} -m venv .venv{need.replace('.', '')} && "
+                f".venv{need.replace('.', '')}/bin/pip install -e '.[test]' && "
+                f".venv{need.replace('.', '')}/bin/python bench/detection.py --owasp PATH"
+            )
+    return None
+
+
 def tool_versions() -> str:
     """The analyzer versions every figure depends on (the semgrep version moves the scores)."""
     found = []
@@ -775,6 +827,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.owasp_only and not args.owasp:
         print("detection bench: error: --owasp-only needs --owasp PATH", file=sys.stderr)
         return 2
+    if args.owasp:
+        problem = owasp_python_problem(args.python, which)
+        if problem:
+            print(f"detection bench: error: {problem}", file=sys.stderr)
+            return 2
     versions = tool_versions()
     try:
         if not args.owasp_only:

@@ -10,7 +10,7 @@ api = FastAPI()
 PRODUCTS = ["red shirt", "blue shirt", "green hat"]
 KNOWN_FILTERS = {"^red", "hat$"}
 
-# ruleid: redos-nested-quantifier
+# used below: reported where it matches
 EMAIL_RE = re.compile(r"^([a-zA-Z0-9]+)*@example\.com$")
 # ok: redos-nested-quantifier
 EMAIL_RE_SAFE = re.compile(r"^[a-zA-Z0-9._%+-]+@example\.com$")
@@ -20,6 +20,22 @@ WORDS_RE = re.compile(r"^(\w+\s?)+$")
 WORDS_RE_SAFE = re.compile(r"^[\w\s]+$")
 # ok: redos-nested-quantifier
 VERSION_RE = re.compile(r"^(\d+\.)+\d+$")
+
+
+def is_example_address(address):
+    # ruleid: redos-nested-quantifier
+    return EMAIL_RE.match(address) is not None
+
+
+def is_example_address_safe(address):
+    # ok: redos-nested-quantifier
+    return EMAIL_RE_SAFE.match(address) is not None
+
+
+def split_words(text):
+    words = re.compile(r"^(\w+\s?)+$")
+    # ruleid: redos-nested-quantifier
+    return words.fullmatch(text)
 
 
 def looks_like_sentence(text):

@@ -1,4 +1,5 @@
 # Test cases for rules/python/xxe.yaml (data only; never imported or run).
+import xml.dom.minidom
 import xml.sax
 from xml.dom import pulldom
 from xml.sax.handler import feature_external_ges, feature_external_pes
@@ -14,8 +15,8 @@ SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=
 
 @app.route("/import", methods=["POST"])
 def import_xml():
-    # ruleid: xxe-lxml-entities-enabled
     parser = etree.XMLParser(resolve_entities=True)
+    # ruleid: xxe-lxml-entities-enabled
     doc = etree.fromstring(request.data, parser)
     return {"items": len(doc)}
 
@@ -55,11 +56,26 @@ def upload():
 
 
 def load_catalog(path):
-    # ruleid: xxe-lxml-entities-enabled
     parser = etree.XMLParser(load_dtd=True, no_network=False)
     # ok: xxe-lxml-entities-enabled
     strict = etree.XMLParser(dtd_validation=False, recover=False)
+    # ruleid: xxe-lxml-entities-enabled
     return etree.parse(path, parser), strict
+
+
+# A module-level parser: reported where a function parses with it.
+UNSAFE_PARSER = etree.XMLParser(resolve_entities=True)
+
+
+def parse_upload(data):
+    # ruleid: xxe-lxml-entities-enabled
+    return etree.fromstring(data, parser=UNSAFE_PARSER)
+
+
+def make_parser():
+    # A parser built and handed back: reported where it is created.
+    # ruleid: xxe-lxml-entities-enabled
+    return etree.XMLParser(no_network=False)
 
 
 class CountingHandler(xml.sax.ContentHandler):
@@ -73,23 +89,37 @@ class CountingHandler(xml.sax.ContentHandler):
 
 def count_elements(stream):
     parser = xml.sax.make_parser()
-    # ruleid: xxe-sax-external-entities
     parser.setFeature(feature_external_ges, True)
     # ok: xxe-sax-external-entities
     parser.setFeature(feature_external_pes, False)
     handler = CountingHandler()
     parser.setContentHandler(handler)
+    # ruleid: xxe-sax-external-entities
     parser.parse(stream)
     return handler.count
 
 
 def pull_events(stream):
     parser = xml.sax.make_parser()
-    # ruleid: xxe-sax-external-entities
     parser.setFeature(xml.sax.handler.feature_external_pes, 1)
     # ok: xxe-sax-external-entities
     parser.setFeature(xml.sax.handler.feature_namespaces, True)
+    # ruleid: xxe-sax-external-entities
     return list(pulldom.parse(stream, parser=parser))
+
+
+def dom_from_text(text):
+    parser = xml.sax.make_parser()
+    parser.setFeature(xml.sax.handler.feature_external_ges, True)
+    # ruleid: xxe-sax-external-entities
+    return xml.dom.minidom.parseString(text, parser)
+
+
+def configured_parser():
+    parser = xml.sax.make_parser()
+    # ruleid: xxe-sax-external-entities
+    parser.setFeature(xml.sax.handler.feature_external_ges, True)
+    return parser
 
 
 # --- iterparse takes the parser options directly.
