@@ -12,8 +12,13 @@ classes below, read from the flagged call's syntax (the code is parsed, never ru
   program or of a shell ``-c`` command;
 - deserialisation (pickle and its kin, marshal) of non-literal data.
 
-A value counts as literal when it is a constant, an f-string or concatenation of constants, or a
-local name whose every assignment in the enclosing function (or module) is literal.
+A value counts as literal when it cannot carry outside data in a usable form: a constant; an
+f-string, concatenation, list, tuple or dict of literals; a number (``int()``, ``float()``,
+``len()``); a shell-quoted word (``shlex.quote``); a server-made uuid; bytes ``pickle.dumps``
+just made; an element of a literal table (``TABLE[key]``, ``TABLE.get(key)``: whatever the key,
+one of the program's own values; a constant index picks one element); a method or attribute
+of a literal; or a name whose every assignment in its function is literal (a name the function
+never assigns is looked up in the module).
 """
 
 from __future__ import annotations
@@ -74,6 +79,12 @@ _DESERIALISERS = frozenset(
 )
 _TRUSTED_NAMES = frozenset({"sys.executable"})
 """Non-literal values that name the running interpreter, not data."""
+_NEUTRAL_CALLS = frozenset(
+    {"int", "float", "len", "bool", "abs", "round", "shlex.quote", "pipes.quote"}
+    | {"uuid.uuid1", "uuid.uuid4", "secrets.token_hex", "secrets.token_urlsafe"}
+    | {"pickle.dumps", "marshal.dumps"}
+)
+"""Calls whose result carries no outside data in a usable form, whatever their arguments."""
 
 
 def dotted(node: ast.expr) -> str:
@@ -91,7 +102,9 @@ def dotted(node: ast.expr) -> str:
 class _Scope:
     """Assignments of one function (or the module) to plain names, for literal resolution."""
 
-    def __init__(self, body: ast.AST) -> None:
+    def __init__(self, body: ast.AST, module: _Scope | None = None) -> None:
+        self.module = module
+        """The module's scope, for names this function never assigns."""
         self.assigned: dict[str, list[ast.expr | None]] = {}
         for node in _walk_scope(body):
             if isinstance(node, ast.Assign):
@@ -134,12 +147,52 @@ class _Scope:
             return self.literal(node.left, depth + 1) and self.literal(node.right, depth + 1)
         if isinstance(node, (ast.List, ast.Tuple)):
             return all(self.literal(e, depth + 1) for e in node.elts)
+        if isinstance(node, ast.Dict):
+            items = [*node.keys, *node.values]
+            return all(i is not None and self.literal(i, depth + 1) for i in items)
         if dotted(node) in _TRUSTED_NAMES:
             return True
         if isinstance(node, ast.Name):
+            if node.id not in self.assigned and self.module is not None:
+                return self.module.literal(node, depth + 1)
             values = self.assigned.get(node.id) or []
             return bool(values) and all(self.literal(v, depth + 1) for v in values)
+        if isinstance(node, ast.Subscript):
+            return self._element(node.value, node.slice, depth + 1)
+        if isinstance(node, ast.Attribute):
+            return self.literal(node.value, depth + 1)
+        if isinstance(node, ast.Call):
+            return self._call(node, depth + 1)
         return False
+
+    def _call(self, call: ast.Call, depth: int) -> bool:
+        name = dotted(call.func)
+        if name in _NEUTRAL_CALLS:
+            return True
+        args = [*call.args, *(k.value for k in call.keywords)]
+        if name in ("str", "repr"):
+            return all(self.literal(a, depth) for a in args)
+        if isinstance(call.func, ast.Attribute):  # a method of a literal, e.g. TABLE.get(key)
+            if call.func.attr == "get" and call.args:
+                defaults = [*call.args[1:], *(k.value for k in call.keywords)]
+                return self.literal(call.func.value, depth) and all(
+                    self.literal(a, depth) for a in defaults
+                )
+            receiver = self.literal(call.func.value, depth)
+            return receiver and all(self.literal(a, depth) for a in args)
+        return False
+
+    def _element(self, container: ast.expr, index: ast.expr, depth: int) -> bool:
+        """``container[index]``: a constant index picks one element of a literal tuple or list,
+        any other index any element (all must be literal)."""
+        if isinstance(container, ast.Name) and isinstance(index, ast.Constant):
+            scope = self if container.id in self.assigned or self.module is None else self.module
+            values = scope.assigned.get(container.id) or []
+            if len(values) == 1 and isinstance(values[0], (ast.Tuple, ast.List)):
+                elements = values[0].elts
+                if isinstance(index.value, int) and -len(elements) <= index.value < len(elements):
+                    return scope.literal(elements[index.value], depth)
+        return self.literal(container, depth)
 
 
 def _walk_scope(root: ast.AST) -> Iterator[ast.AST]:
@@ -226,7 +279,7 @@ class SourceCalls:
     def _index(self, root: ast.AST, scope: _Scope) -> None:
         for node in _walk_scope(root):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                self._index(node, _Scope(node))
+                self._index(node, _Scope(node, scope.module or scope))
             elif isinstance(node, ast.ClassDef):
                 self._index(node, scope)
             elif isinstance(node, ast.Call):

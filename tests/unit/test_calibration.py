@@ -51,6 +51,23 @@ ESCAPES = {
         'import asyncio\nasyncio.create_subprocess_exec("bash", "-c", CMD)\n',
         "runs a shell -c",
     ),
+    "the outside element of a constant tuple": (
+        'import os, subprocess\nPAIR = ("ls -l", os.environ["X"])\n'
+        "subprocess.run(PAIR[1], shell=True)\n",
+        "shell=True and a non-literal command",
+    ),
+    "a table with one outside value": (
+        'import os\nCMDS = {"a": "ls", "b": os.environ["X"]}\nos.system(CMDS[KEY])\n',
+        "os.system of a non-literal command",
+    ),
+    "a method of outside data": (
+        "import os, sys\nos.system(sys.argv[1].strip())\n",
+        "os.system of a non-literal command",
+    ),
+    "a local name shadowing a module constant": (
+        'import os\nCMD = "ls"\ndef run():\n    CMD = input()\n    os.system(CMD)\n',
+        "os.system of a non-literal command",
+    ),
 }
 
 LOOK_ALIKES = {
@@ -63,6 +80,32 @@ LOOK_ALIKES = {
     "shell=False": "import subprocess\nsubprocess.run(CMD, shell=False)\n",
     "pickle of a literal": "import pickle\npickle.loads(b'\\x80\\x04K\\x01.')\n",
     "restart the interpreter": "import os, sys\nos.execv(sys.executable, ['python', 'x.py'])\n",
+    "shlex.quote": (
+        "import shlex, subprocess, sys\nhost = shlex.quote(sys.argv[1])\n"
+        'subprocess.run(f"ping -c 1 {host}", shell=True)\n'
+    ),
+    "a number parsed from input": (
+        'import os\nn = int(input())\nos.system(f"tail -n {n} app.log")\n'
+    ),
+    "module constants used in a function": (
+        'import os\nLOG_DIR = "/var/log/app"\ndef clean(days):\n'
+        '    os.system(f"find {LOG_DIR} -mtime +{int(days)} -delete")\n'
+    ),
+    "a constant table looked up by outside data": (
+        'FORMULAS = {"double": "x * 2", "square": "x ** 2"}\n'
+        'def apply(name, x):\n    return eval(FORMULAS[name], {"x": x})\n'
+    ),
+    "a constant table's get": (
+        'ACTIONS = {"noop": "pass"}\ndef act(key):\n    exec(ACTIONS.get(key, "pass"))\n'
+    ),
+    "the constant element of a tuple": (
+        'import os, subprocess\nPAIR = ("ls -l", os.environ["X"])\n'
+        "subprocess.run(PAIR[0], shell=True)\n"
+    ),
+    "a server-made uuid": (
+        'import os, uuid\nname = uuid.uuid4().hex\nos.popen(f"convert in.png /tmp/{name}.png")\n'
+    ),
+    "a pickle round trip in memory": "import pickle\ncopy = pickle.loads(pickle.dumps(OBJ))\n",
 }
 
 
