@@ -64,6 +64,14 @@ ESCAPES = {
         "import os, sys\nos.system(sys.argv[1].strip())\n",
         "os.system of a non-literal command",
     ),
+    "a parameter overwritten with a constant only in a branch": (
+        'import os\ndef run(cmd):\n    if X:\n        cmd = "ls"\n    os.system(cmd)\n',
+        "os.system of a non-literal command",
+    ),
+    "outside data added after the constant": (
+        'import os\ndef run(cmd):\n    cmd = "ls "\n    cmd = cmd + input()\n    os.system(cmd)\n',
+        "os.system of a non-literal command",
+    ),
     "a local name shadowing a module constant": (
         'import os\nCMD = "ls"\ndef run():\n    CMD = input()\n    os.system(CMD)\n',
         "os.system of a non-literal command",
@@ -104,6 +112,13 @@ LOOK_ALIKES = {
     ),
     "a server-made uuid": (
         'import os, uuid\nname = uuid.uuid4().hex\nos.popen(f"convert in.png /tmp/{name}.png")\n'
+    ),
+    "a parameter overwritten with a constant first": (
+        'import os\ndef run(cmd):\n    cmd = "ls"\n    os.system(cmd)\n'
+    ),
+    "tuple unpacking of literals": (
+        'TABLE = {"a": "x + 1"}\ndef f(k, n):\n    body, start = TABLE[k], int(n)\n'
+        '    return eval("lambda x: " + body)\n'
     ),
     "a pickle round trip in memory": "import pickle\ncopy = pickle.loads(pickle.dumps(OBJ))\n",
 }
