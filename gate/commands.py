@@ -12,7 +12,6 @@ import click
 from gate.errors import GateError
 from gate.io import write_atomic
 from gate.model import Outcome, ScanMode, ScanRequest
-from gate.report.base import one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +42,8 @@ def report_options(func: F) -> F:
 
 def fail(message: str) -> None:
     """Print a one-line error on stderr (controls and undecodable name bytes made visible)."""
+    from gate.report.base import one_line  # late: start-up need not load the report formats
+
     click.echo(f"aigate: error: {one_line(message)}", err=True)
 
 

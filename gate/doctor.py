@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 from gate.analyzers import ANALYZERS, run_analyzers
 from gate.analyzers.base import find_executable, run_tool, tool_env
 from gate.analyzers.cause import failure_hint, last_line
+from gate.cache import default_directory
 from gate.model import AnalyzerSettings, RunStatus
 
 PROBE = "import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n"
@@ -91,8 +91,7 @@ def _analyzers(scratch: Path) -> list[Check]:
 
 
 def _directories() -> list[tuple[str, Path]]:
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return [("temp dir", Path(tempfile.gettempdir())), ("cache dir", cache)]
+    return [("temp dir", Path(tempfile.gettempdir())), ("cache dir", default_directory().parent)]
 
 
 def _writable(name: str, path: Path) -> Check:

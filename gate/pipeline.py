@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -217,9 +218,15 @@ def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepare
         source,
         baseline,
         read,
-        project_view(repo, request, revs),
+        _read_once(project_view(repo, request, revs)),
         (notice,) if notice else (),
     )
+
+
+def _read_once(project: ProjectView) -> ProjectView:
+    """The view with each file read at most once per scan: the workspace, our checks and the
+    test-code lookup (gate/testcode.py) all read the project's files."""
+    return replace(project, read=functools.cache(project.read))
 
 
 def project_view(repo: git.Repo, request: ScanRequest, revs: Revisions) -> ProjectView:

@@ -33,15 +33,9 @@ from gate.model import (
     SkippedFile,
     Verdict,
 )
+from gate.report.attribution import LINE_KEYS
 
 _SHARD = re.compile(r"([0-9]+)/([0-9]+)")
-_LINE_KEYS = (
-    ("ai_authored_lines", Provenance.AI_AUTHORED),
-    ("ai_assisted_lines", Provenance.AI_ASSISTED),
-    ("human_lines", Provenance.HUMAN),
-    ("unknown_lines", Provenance.UNKNOWN),
-)
-"""The JSON report's per-file line counts and the provenance each counts."""
 _SAME = ("mode", "base", "head", "config_source", "config_digest", "all_lines", "assume_ai")
 """Fields of a shard report's ``scan`` that every shard of one audit shares."""
 
@@ -184,7 +178,7 @@ def _files(docs: list[dict[str, Any]]) -> tuple[ChangedFile, ...]:
     files = []
     for doc in docs:
         for item in doc.get("lines", {}).get("files", ()):
-            counts = [(p, int(item[key])) for key, p in _LINE_KEYS]
+            counts = [(p, int(item[key])) for key, p in LINE_KEYS]
             who = [p for p, count in counts for _ in range(count)]
             files.append(
                 ChangedFile(

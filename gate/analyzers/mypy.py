@@ -102,8 +102,8 @@ RULES: dict[str, MypyRule] = {
 """Error code -> our rating. Every other code is dropped (not a hallucinated API)."""
 
 _FAILED_CODES = {"syntax"}
-_DUPLICATE = re.compile(r"^Duplicate module named ")
 """Codes that mean a target was not analysed."""
+_DUPLICATE = re.compile(r"^Duplicate module named ")
 SEVERITY = Severity.MEDIUM
 """Calling what does not exist raises at run time, on the very path the change adds."""
 

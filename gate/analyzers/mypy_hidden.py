@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from gate.analyzers.base import strip_dot_slash
 from gate.model import Confidence, Location, RawFinding, Severity
 from gate.suppressions import _comments as comments
 
@@ -43,7 +44,7 @@ def hidden_findings(
     bare: dict[tuple[str, int], list[str]] = {}
     unused: dict[tuple[str, int], list[str] | None] = {}
     for m in messages:
-        where = (str(m.get("file", "")).removeprefix("./"), int(m.get("line", 0)))
+        where = (strip_dot_slash(str(m.get("file", ""))), int(m.get("line", 0)))
         text = str(m.get("message", ""))
         if m.get("code") == "ignore-without-code" and (match := _SUGGESTED.search(text)):
             bare[where] = _codes(match.group("codes"))

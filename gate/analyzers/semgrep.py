@@ -145,16 +145,22 @@ class SemgrepAnalyzer(Analyzer):
     def __init__(self, rules_dir: Path | None = None) -> None:
         """Use our bundled rules, or ``rules_dir`` instead (tests and rule development)."""
         self.rules_dir = rules_dir
+        self._loaded: dict[tuple[Path, ...], RuleSet] = {}
+
+    def _ruleset(self, extra_rules: tuple[Path, ...]) -> RuleSet:
+        """The merged rules, read and parsed once for both passes of a scan."""
+        if extra_rules not in self._loaded:
+            self._loaded[extra_rules] = load_rules(self._rule_files(extra_rules))
+        return self._loaded[extra_rules]
 
     def prepare(self, ctx: AnalyzerContext) -> AnalyzerContext:
         """Summarise the project's functions (pass 1) so the scan follows calls of them."""
-        ruleset = load_rules(self._rule_files(ctx.extra_rules))
         exe = require_executable(self.name, self.executable)
-        return replace(ctx, summaries=summarize(ctx, exe, ruleset.rules))
+        return replace(ctx, summaries=summarize(ctx, exe, self._ruleset(ctx.extra_rules).rules))
 
     def scan(self, ctx: AnalyzerContext) -> AnalyzerRun:
         """Merge the rules, run semgrep once, check every target was scanned."""
-        ruleset = load_rules(self._rule_files(ctx.extra_rules))
+        ruleset = self._ruleset(ctx.extra_rules)
         exe = require_executable(self.name, self.executable)
         # JSON (a subset of YAML): semgrep parses it several times faster than YAML
         config = ctx.scratch.resolve() / "semgrep-rules.json"

@@ -139,9 +139,10 @@ def summarize(
     known: frozenset[Summary] = frozenset()
     relevant = reachable(ctx.targets, texts, defined_in)
     todo, asked = relevant, rules
+    parsed: dict[str, tuple[Function, ...]] = {}  # a file's functions, parsed once per scan
     for depth in range(DEPTH):
         usable = callable_summaries(tuple(known), definitions)
-        found = _ask(ctx, exe, question_rules(asked, usable), todo, depth)
+        found = _ask(ctx, exe, question_rules(asked, usable), todo, depth, parsed)
         new = found - known
         if not new:
             break
@@ -184,9 +185,15 @@ def _read(path: Path) -> str:
 
 
 def _ask(
-    ctx: AnalyzerContext, exe: str, rules: list[dict[str, Any]], files: tuple[str, ...], depth: int
+    ctx: AnalyzerContext,
+    exe: str,
+    rules: list[dict[str, Any]],
+    files: tuple[str, ...],
+    depth: int,
+    parsed: dict[str, tuple[Function, ...]],
 ) -> frozenset[Summary]:
-    """One semgrep call with the pass-1 ``rules`` over ``files``."""
+    """One semgrep call with the pass-1 ``rules`` over ``files``; ``parsed`` memoises each
+    file's functions across the rounds."""
     if not rules or not files:
         return frozenset()
     config = ctx.scratch.resolve() / f"summary-rules-{depth}.json"
@@ -207,7 +214,6 @@ def _ask(
     # a file semgrep could not parse or finished late yields no summary: the ordinary pass
     # still judges every target, so an error here only means a flow it may not see
     data = parse_json_object("semgrep", result.stdout)
-    parsed: dict[str, tuple[Function, ...]] = {}
     out: set[Summary] = set()
     for item in data.get("results") or []:
         path = strip_dot_slash(str(item.get("path", "")))

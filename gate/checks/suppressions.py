@@ -180,11 +180,11 @@ def _type_checker_directives(comment: str, whole_file: bool) -> list[Directive]:
 
 def _silencing(changed: ChangedFile, lines: list[str]) -> list[RawFinding]:
     findings = []
+    first_code = next((i for i, line in enumerate(lines, 1) if _is_code(line)), len(lines) + 1)
     for number, comment, alone in comments(text_of(changed)):
         if number not in changed.added_lines:
             continue
-        before = lines[: number - 1]
-        found = _directives(comment, alone and not any(_is_code(line) for line in before))
+        found = _directives(comment, alone and number <= first_code)
         if not found:
             continue
         text = lines[number - 1] if number <= len(lines) else ""

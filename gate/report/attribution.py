@@ -24,18 +24,19 @@ from gate.model import AICommit, Provenance
 FileLines = Mapping[str, tuple[tuple[int, Provenance], ...]]
 """Path -> (line, provenance) for each added line, as attribute_lines returns it."""
 
-_LINE_KEYS = (
+LINE_KEYS = (
     ("ai_authored_lines", Provenance.AI_AUTHORED),
     ("ai_assisted_lines", Provenance.AI_ASSISTED),
     ("human_lines", Provenance.HUMAN),
     ("unknown_lines", Provenance.UNKNOWN),
 )
+"""The JSON report's per-file line counts and the provenance each counts."""
 
 
 def line_counts(pairs: Iterable[tuple[int, Provenance]]) -> dict[str, int]:
     """ai_lines, ai_authored_lines, ai_assisted_lines, human_lines, unknown_lines of ``pairs``."""
     counts = Counter(provenance for _, provenance in pairs)
-    result = {key: counts[provenance] for key, provenance in _LINE_KEYS}
+    result = {key: counts[provenance] for key, provenance in LINE_KEYS}
     result["ai_lines"] = result["ai_authored_lines"] + result["ai_assisted_lines"]
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 
 from gate.model import AnalyzerRun, Decision, Disposition, GateResult, Outcome, RunStatus, Severity
@@ -138,6 +139,18 @@ def _warnings(result: GateResult, paint: _Painter, verbose: bool) -> list[str]:
     return lines
 
 
+def _severe(decisions: Sequence[Decision]) -> list[str]:
+    """Where the high and critical findings of a set-aside group are (the first few)."""
+    severe = [d for d in decisions if d.finding.severity >= Severity.HIGH]
+    lines = [
+        f"  {d.finding.severity.value} at {_where(d)}: {one_line(d.finding.rule_id)}"
+        for d in severe[:_SEVERE_SHOWN]
+    ]
+    if len(severe) > _SEVERE_SHOWN:
+        lines.append(f"  ... and {len(severe) - _SEVERE_SHOWN} more high (JSON lists all)")
+    return lines
+
+
 def _not_judged(result: GateResult) -> list[str]:
     lines: list[str] = []
     out_of_scope = with_disposition(result, Disposition.OUT_OF_SCOPE)
@@ -149,13 +162,7 @@ def _not_judged(result: GateResult) -> list[str]:
             f"out of scope: {_plural(len(out_of_scope), 'finding')} outside the judged lines "
             f"({by_severity})"
         )
-        severe = [d for d in out_of_scope if d.finding.severity >= Severity.HIGH]
-        lines.extend(
-            f"  {d.finding.severity.value} at {_where(d)}: {one_line(d.finding.rule_id)}"
-            for d in severe[:_SEVERE_SHOWN]
-        )
-        if len(severe) > _SEVERE_SHOWN:
-            lines.append(f"  ... and {len(severe) - _SEVERE_SHOWN} more high (JSON lists all)")
+        lines.extend(_severe(out_of_scope))
     baselined = result.verdict.count(Disposition.BASELINED)
     suppressed = result.verdict.count(Disposition.SUPPRESSED)
     if baselined or suppressed:
@@ -166,11 +173,7 @@ def _not_judged(result: GateResult) -> list[str]:
             f"test code: {_plural(len(test_code), 'finding')} set aside by the test-code policy "
             "(test_paths, test_fail_on; listed in JSON, SARIF and the Markdown summary)"
         )
-        severe = [d for d in test_code if d.finding.severity >= Severity.HIGH]
-        lines.extend(
-            f"  {d.finding.severity.value} at {_where(d)}: {one_line(d.finding.rule_id)}"
-            for d in severe[:_SEVERE_SHOWN]
-        )
+        lines.extend(_severe(test_code))
     if result.changeset.skipped:
         lines.append(f"skipped: {_plural(len(result.changeset.skipped), 'file')} not scanned")
         for skipped in sorted(result.changeset.skipped, key=lambda s: s.path):
