@@ -265,7 +265,9 @@ def calibrate(
         path = finding.location.path
         if path not in parsed:
             changed = files.get(path)
-            text = changed.content.decode("utf-8", "replace") if changed else ""
+            # what the analyzers read: a notebook's code cells, a decoded coding cookie
+            source = (changed.python or changed.content) if changed else b""
+            text = source.decode("utf-8", "replace")
             parsed[path] = SourceCalls(text)
         escape = None
         if any(s in ESCAPE_RULES for s in sources):

