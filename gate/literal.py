@@ -48,7 +48,8 @@ class Scope:
         self.assigned: dict[str, list[ast.expr | None]] = {}
         self.sites: dict[str, list[tuple[int, bool]]] = {}
         """Per name, parallel to ``assigned``: (line, unconditional top-level statement)."""
-        top = {id(stmt) for stmt in getattr(body, "body", [])}
+        statements = getattr(body, "body", [])  # a lambda's body is one expression
+        top = {id(stmt) for stmt in statements} if isinstance(statements, list) else set()
         for node in walk_scope(body):
             self._site = (getattr(node, "lineno", 0), id(node) in top)
             if isinstance(node, ast.Assign):

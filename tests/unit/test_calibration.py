@@ -141,6 +141,17 @@ def test_literal_look_alikes_are_no_escape(name: str) -> None:
     assert _last_line_escape(LOOK_ALIKES[name]) is None
 
 
+def test_a_lambda_whose_body_is_an_expression_is_read() -> None:
+    # a lambda's body is one expression (here a tuple), not a list of statements: reading it
+    # crashed every scan of a file holding one (sorted(..., key=lambda kv: (-kv[1], kv[0])))
+    code = (
+        "import os\nPAIRS = sorted({}.items(), key=lambda kv: (-kv[1], kv[0]))\n"
+        "os.system(input())\n"
+    )
+    reason = _last_line_escape(code)
+    assert reason is not None and "os.system of a non-literal command" in reason
+
+
 def test_a_name_assigned_outside_data_in_one_branch_is_not_literal() -> None:
     code = (
         'import subprocess\ncmd = "ls"\nif X:\n    cmd = input()\nsubprocess.run(cmd, shell=True)\n'
