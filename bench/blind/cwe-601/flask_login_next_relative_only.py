@@ -1,0 +1,31 @@
+from urllib.parse import urlparse
+
+from flask import Flask, redirect, render_template, request, session, url_for
+from werkzeug.security import check_password_hash
+
+app = Flask(__name__)
+USERS: dict[str, str] = {}
+
+
+def is_safe_next(target: str) -> bool:
+    parsed = urlparse(target.replace("\\", "/"))
+    return not parsed.scheme and not parsed.netloc and target.startswith("/")
+
+
+@app.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return render_template("login.html", next=request.args.get("next", ""))
+    username = request.form["username"]
+    if not check_password_hash(USERS.get(username, ""), request.form["password"]):
+        return render_template("login.html", error="Invalid credentials"), 401
+    session["user"] = username
+    next_url = request.args.get("next") or request.form.get("next") or ""
+    if not is_safe_next(next_url):
+        next_url = url_for("dashboard")
+    return redirect(next_url)
+
+
+@app.route("/dashboard")
+def dashboard():
+    return "Welcome"

@@ -1,0 +1,21 @@
+"""Client for a partner SOAP endpoint configured per tenant."""
+
+import requests
+from defusedxml import ElementTree
+
+NS = {"soap": "http://schemas.xmlsoap.org/soap/envelope/", "p": "urn:partner:orders"}
+
+
+class PartnerClient:
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+
+    def order_status(self, order_id: str) -> str | None:
+        envelope = (
+            '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+            "<soap:Body><GetStatus xmlns='urn:partner:orders'><id>{}</id></GetStatus>"
+            "</soap:Body></soap:Envelope>"
+        ).format(int(order_id))
+        resp = requests.post(self.endpoint, data=envelope, timeout=30)
+        doc = ElementTree.fromstring(resp.content)
+        return doc.findtext(".//p:Status", namespaces=NS)
