@@ -1,7 +1,8 @@
 """Detection benchmark: bandit alone, semgrep with our rules alone, and aigate, on one corpus.
 
 Run ``python bench/detection.py`` from anywhere. It loads every
-``fixtures/detection/cwe-<n>/cases.toml``, checks the manifests, copies the listed files into
+``fixtures/detection/cwe-<n>/cases.toml`` (or those of ``--corpus PATH``, e.g. the held-out
+``bench/blind``), checks the manifests, copies the listed files into
 a temp dir and runs each contender once over the whole copy. A vulnerable case is a true
 positive when the contender reports a finding with the case's CWE (or an accepted alternate,
 see ``ACCEPTED_ALTERNATES``) in that file; a safe look-alike is a false positive when it does.
@@ -13,6 +14,7 @@ corpus is malformed or a contender failed to run.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -195,12 +197,12 @@ def _load_manifest(name: str, cwe: int, directory: Path) -> list[Case]:
     return cases
 
 
-def copy_corpus(cases: list[Case], destination: Path) -> None:
-    """Copy only the listed case files, keeping the cwe-<n>/ layout."""
+def copy_corpus(cases: list[Case], destination: Path, root: Path = CORPUS) -> None:
+    """Copy only the listed case files of the corpus at ``root``, keeping the cwe-<n>/ layout."""
     for case in cases:
         target = destination / case.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(CORPUS / case.path, target)
+        shutil.copyfile(root / case.path, target)
 
 
 # --- contenders -------------------------------------------------------------------------------
@@ -663,12 +665,17 @@ def owasp_python_problem(python: str, which: frozenset[str]) -> str | None:
     return None
 
 
+@functools.cache
 def tool_versions() -> str:
-    """The analyzer versions every figure depends on (the semgrep version moves the scores)."""
+    """The analyzer versions every figure depends on (the semgrep version moves the scores).
+
+    Asked once a corpus is loaded and checked, so a bad manifest fails without starting tools.
+    """
     found = []
     for name in ("semgrep", "bandit"):
         try:
-            proc = _run([_tool(name), "--version"], ROOT)
+            # offline: without these semgrep checks for a newer version (a long network wait)
+            proc = _run([_tool(name), "--version"], ROOT, {**os.environ, **QUIET_SEMGREP})
         except BenchError:
             continue
         words = proc.stdout.split()
@@ -703,20 +710,22 @@ def run_contenders(
     return runs
 
 
-def own_corpus(args: argparse.Namespace, which: frozenset[str], versions: str) -> int:
-    """Our labelled corpus: its table, misses and JSON."""
+def own_corpus(args: argparse.Namespace, which: frozenset[str]) -> int:
+    """A labelled corpus (ours, or ``--corpus PATH``): its table, misses and JSON."""
     only = frozenset(p.strip() for p in args.only.split(",") if p.strip()) if args.only else None
-    cases = load_corpus(CORPUS, only)
-    titles = _titles(cases)
+    root = Path(args.corpus).resolve()
+    cases = load_corpus(root, only)
+    titles = _titles(cases, root)
+    versions = tool_versions()
     with tempfile.TemporaryDirectory(prefix="aigate-bench-") as tmp:
         scratch = Path(tmp)
         corpus = scratch / "corpus"
-        copy_corpus(cases, corpus)
+        copy_corpus(cases, corpus, root)
         runs = run_contenders(corpus, scratch, args.python, which)
     vuln = sum(c.vulnerable for c in cases)
     print(
-        f"detection corpus: {len(cases)} cases ({vuln} vulnerable, {len(cases) - vuln} safe) "
-        f"over {len(titles)} CWEs; {versions}"
+        f"detection corpus {_shown(root)}: {len(cases)} cases ({vuln} vulnerable, "
+        f"{len(cases) - vuln} safe) over {len(titles)} CWEs; {versions}"
     )
     print(render(cases, runs, titles))
     if not runs["aigate"].unavailable:
@@ -733,7 +742,7 @@ def own_corpus(args: argparse.Namespace, which: frozenset[str], versions: str) -
     return 0
 
 
-def owasp_corpus(args: argparse.Namespace, which: frozenset[str], versions: str) -> int:
+def owasp_corpus(args: argparse.Namespace, which: frozenset[str]) -> int:
     """The OWASP Benchmark for Python at ``--owasp PATH``, strict scoring."""
     from owasp import (
         OwaspError,
@@ -757,7 +766,7 @@ def owasp_corpus(args: argparse.Namespace, which: frozenset[str], versions: str)
         copy_owasp(root, corpus)
         runs = run_contenders(corpus, scratch, args.python, which)
     shown: dict[str, Any] = {n: runs[n] for n in CONTENDERS if not runs[n].unavailable}
-    print(render_owasp(cases, shown, LABELS, versions, lambda n: runs[n].seconds))
+    print(render_owasp(cases, shown, LABELS, tool_versions(), lambda n: runs[n].seconds))
     if not runs["aigate"].unavailable:
         kept = overall(score(cases, runs["aigate"]))
         dropped = overall(score(cases, without_call_only(runs["aigate"])))
@@ -788,6 +797,12 @@ def owasp_corpus(args: argparse.Namespace, which: frozenset[str], versions: str)
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; 0 when it ran, 2 when a corpus or a contender failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--corpus",
+        metavar="PATH",
+        default=str(CORPUS),
+        help="labelled corpus of cwe-<n>/ dirs to score (default: fixtures/detection)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write our corpus' figures as JSON")
     parser.add_argument(
         "--only", metavar="DIRS", help="comma-separated corpus dirs, e.g. cwe-89,cwe-78"
@@ -832,26 +847,30 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(f"detection bench: error: {problem}", file=sys.stderr)
             return 2
-    versions = tool_versions()
     try:
         if not args.owasp_only:
-            own_corpus(args, which, versions)
+            own_corpus(args, which)
         if args.owasp:
             if not args.owasp_only:
                 print()
-            owasp_corpus(args, which, versions)
+            owasp_corpus(args, which)
     except BenchError as exc:
         print(f"detection bench: error: {exc}", file=sys.stderr)
         return 2
     return 0
 
 
-def _titles(cases: list[Case]) -> dict[int, str]:
+def _titles(cases: list[Case], root: Path = CORPUS) -> dict[int, str]:
     titles = {}
     for cwe in {case.cwe for case in cases}:
-        data = tomllib.loads((CORPUS / f"cwe-{cwe}" / "cases.toml").read_text(encoding="utf-8"))
+        data = tomllib.loads((root / f"cwe-{cwe}" / "cases.toml").read_text(encoding="utf-8"))
         titles[cwe] = data["title"]
     return titles
+
+
+def _shown(root: Path) -> str:
+    """``root`` relative to the checkout when inside it (short and stable in reports)."""
+    return root.relative_to(ROOT).as_posix() if root.is_relative_to(ROOT) else str(root)
 
 
 if __name__ == "__main__":
