@@ -3,24 +3,27 @@
 bandit's call-only checks (and pylint's eval/exec) flag a call whatever the data. Where our
 data-flow rules for the same weakness looked at the line and said nothing, such a finding is
 kept as a warning, never dropped; it stays a normal (blocking-capable) finding for the escape
-classes below, read from the flagged call's syntax (the code is parsed, never run):
-
-- exec / eval / compile of a non-literal;
-- shell execution of a non-literal: ``shell=True`` or a shell-only API (``os.system``,
-  ``os.popen``, ``subprocess.getoutput``, ``asyncio.create_subprocess_shell``), an argv list that
-  runs a shell with ``-c`` and a non-literal command, ``os.exec*``/``os.spawn*`` of a non-literal
-  program or of a shell ``-c`` command;
-- deserialisation (pickle and its kin, marshal) of non-literal data.
-
-A value counts as literal as gate.literal says (constants, numbers, quoted words, elements of
-constant tables, names only ever assigned such values).
+classes of gate.escape (exec of non-literal code, shell of a non-literal command, deserialising
+non-literal data), unless the data's origin is one gate.origin knows to be safe: the user's own
+preference variable as the whole command, code generated from program values, a Python file of
+the project. Those are warnings with that reason, as is our own dynamic-eval rule's finding
+(a string built from a function argument) when gate.origin proves the code generated.
 """
 
 from __future__ import annotations
 
-import ast
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
 
-from gate.literal import Scope, dotted, walk_scope
+from gate.escape import SourceCalls
+from gate.model import AnalyzerRun, Calibration, ChangeSet, Finding, RunStatus, Severity
+
+GENERATED_RULES = frozenset({"semgrep/code-injection-dynamic-eval"})
+"""Our rules that flag code built from a function argument: a warning when gate.origin proves
+the code generated from program values (no input source reaches it in the function)."""
+
+__all__ = ["CALL_ONLY", "ESCAPE_RULES", "SourceCalls", "calibrate", "calibration_notice"]
 
 ESCAPE_RULES = frozenset(
     {
@@ -37,132 +40,117 @@ ESCAPE_RULES = frozenset(
     }
 )
 """Call-only checks whose call may belong to an escape class (the others are warnings)."""
-
-_CODE = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval", "builtins.compile"})
-_SHELL_APIS = frozenset(
-    {
-        "os.system",
-        "os.popen",
-        "subprocess.getoutput",
-        "subprocess.getstatusoutput",
-        "asyncio.create_subprocess_shell",
-        "commands.getoutput",
-        "commands.getstatusoutput",
-    }
-)
-_PROCESS_APIS = frozenset(
-    {
-        "subprocess.run",
-        "subprocess.call",
-        "subprocess.check_call",
-        "subprocess.check_output",
-        "subprocess.Popen",
-        "asyncio.create_subprocess_exec",
-    }
-)
-_SHELLS = frozenset(
-    {"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "ash", "busybox"}
-    | {"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"}
-)
-_SHELL_FLAGS = frozenset({"-c", "/c", "/C", "-Command", "-command", "-lc", "-ec", "-ic"})
-_DESERIALISERS = frozenset(
-    {
-        f"{module}.{call}"
-        for module in ("pickle", "cPickle", "_pickle", "dill", "cloudpickle", "jsonpickle")
-        for call in ("load", "loads", "Unpickler", "decode")
-    }
-    | {"marshal.load", "marshal.loads", "shelve.open", "shelve.DbfilenameShelf"}
-)
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def _shell_argv(items: list[ast.expr], scope: Scope) -> bool:
-    """``["sh", "-c", x]`` (or its positional form) with a non-literal after the flag."""
-    if not items or not isinstance(items[0], ast.Constant) or not isinstance(items[0].value, str):
-        return False
-    if items[0].value.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] not in _SHELLS:
-        return False
-    for index, item in enumerate(items):
-        if isinstance(item, ast.Constant) and item.value in _SHELL_FLAGS:
-            return any(not scope.literal(rest) for rest in items[index + 1 :])
-    return False
+CALL_ONLY: dict[str, str] = {
+    "bandit/B102": "exec call",
+    "bandit/B105": "password-like name",
+    "bandit/B106": "password-like argument",
+    "bandit/B107": "password-like default",
+    "bandit/B103": "chmod call",
+    "bandit/B301": "pickle call",
+    "bandit/B304": "cipher call",
+    "bandit/B305": "cipher mode call",
+    "bandit/B303": "md5/sha1 call",
+    "bandit/B307": "eval call",
+    "bandit/B308": "mark_safe call",
+    "bandit/B311": "random call",
+    "bandit/B313": "xml parse call",
+    "bandit/B314": "xml parse call",
+    "bandit/B315": "xml parse call",
+    "bandit/B316": "xml parse call",
+    "bandit/B317": "xml parse call",
+    "bandit/B318": "xml parse call",
+    "bandit/B319": "xml parse call",
+    "bandit/B320": "xml parse call",
+    "bandit/B324": "hashlib md5/sha1 call",
+    "bandit/B403": "pickle import",
+    "bandit/B404": "subprocess import",
+    "bandit/B405": "xml import",
+    "bandit/B406": "xml import",
+    "bandit/B407": "xml import",
+    "bandit/B408": "xml import",
+    "bandit/B409": "xml import",
+    "bandit/B410": "xml import",
+    "bandit/B413": "pycrypto import",
+    "bandit/B602": "shell=True call",
+    "bandit/B603": "subprocess call",
+    "bandit/B604": "shell=True call",
+    "bandit/B605": "shell call",
+    "bandit/B606": "process call",
+    "bandit/B608": "SQL-looking string",
+    "bandit/B703": "django mark_safe call",
+    "bandit/B704": "markupsafe Markup call",
+    "pylint/W0122": "exec call",
+    "pylint/W0123": "eval call",
+}
+"""Tool checks that flag a call or an import whatever the data (bandit tests, pylint's eval-used);
+our semgrep rules for the same CWE follow the data (taint, sanitisers, constants). Such a finding
+merges with a semgrep finding of a shared CWE on its line (a second source); where our rules ran
+and stayed silent it is kept, calibrated (gate.calibration): a warning, or a normal finding for
+the escape classes (exec of non-literal code, shell of a non-literal, deserialising data)."""
 
 
-def _argv_items(node: ast.expr | None) -> list[ast.expr]:
-    return list(node.elts) if isinstance(node, (ast.List, ast.Tuple)) else []
+def calibrate(
+    findings: tuple[Finding, ...],
+    runs: Iterable[AnalyzerRun],
+    changeset: ChangeSet,
+    project: frozenset[str] = frozenset(),
+) -> tuple[Finding, ...]:
+    """Mark call-only findings our data-flow rules did not confirm; nothing is removed."""
+    semgrep = next((r for r in runs if r.analyzer == "semgrep"), None)
+    if semgrep is None or semgrep.status is not RunStatus.OK:
+        return findings  # no rules of ours judged the data: the tools' word stands
+    files = {f.path: f for f in changeset.files}
+    parsed: dict[str, SourceCalls] = {}
+    out = []
+    for finding in findings:
+        sources = finding.sources or (finding.rule_id,)
+        generated = bool(set(sources) & GENERATED_RULES)
+        if not all(s in CALL_ONLY or s in GENERATED_RULES for s in sources):
+            out.append(finding)
+            continue
+        path = finding.location.path
+        if path not in parsed:
+            changed = files.get(path)
+            # what the analyzers read: a notebook's code cells, a decoded coding cookie
+            source = (changed.python or changed.content) if changed else b""
+            text = source.decode("utf-8", "replace")
+            parsed[path] = SourceCalls(text, path, project)
+        judged = None
+        if any(s in ESCAPE_RULES or s in GENERATED_RULES for s in sources):
+            judged = parsed[path].judge(finding.location.start_line)
+        if generated:
+            if judged is not None and not judged.blocking:  # proven generated, else rule stands
+                reason = f"{', '.join(sources)}: {judged.reason}"
+                finding = replace(finding, calibration=Calibration(False, reason))
+            out.append(finding)
+            continue
+        what = ", ".join(f"{s} ({CALL_ONLY[s]})" for s in sources)
+        if judged is not None and judged.blocking:
+            calibration = Calibration(
+                True,
+                f"call-only check {what} not confirmed by data-flow rules; kept: {judged.reason}",
+            )
+            # an escape blocks whoever wrote it, as bandit rates a shell of non-literal data
+            finding = replace(finding, severity=max(finding.severity, Severity.HIGH))
+        else:
+            why = "" if judged is None else f"; {judged.reason}"
+            calibration = Calibration(
+                False, f"call-only check {what} not confirmed by aigate's data-flow rules{why}"
+            )
+        out.append(replace(finding, calibration=calibration))
+    return tuple(out)
 
 
-def classify_call(call: ast.Call, scope: Scope) -> str | None:
-    """The escape class of one call, or None when its data is literal or it is no escape."""
-    name = dotted(call.func)
-    first = call.args[0] if call.args else None
-    scope = scope.at(call.lineno)
-    if name in _CODE:
-        code = first if first is not None else _keyword(call, "source")
-        return None if scope.literal(code) else f"{name.rsplit('.', 1)[-1]} of non-literal code"
-    if name in _SHELL_APIS:
-        command = first if first is not None else _keyword(call, "cmd")
-        return None if scope.literal(command) else f"{name} of a non-literal command"
-    if name in _PROCESS_APIS:
-        args = first if first is not None else _keyword(call, "args")
-        shell = _keyword(call, "shell")
-        shell_on = shell is not None and not (isinstance(shell, ast.Constant) and not shell.value)
-        if shell_on and not scope.literal(args):
-            return f"{name} with shell=True and a non-literal command"
-        argv = list(call.args) if name.endswith("_exec") else _argv_items(args)
-        if _shell_argv(argv, scope):
-            return f"{name} runs a shell -c with a non-literal command"
+def calibration_notice(findings: tuple[Finding, ...]) -> str | None:
+    """One line for the report: how many call-only findings were set aside as warnings."""
+    warned = Counter(
+        f.rule_id for f in findings if f.calibration is not None and not f.calibration.blocking
+    )
+    if not warned:
         return None
-    head, _, tail = name.rpartition(".")
-    if head == "os" and (tail.startswith("exec") or tail.startswith("spawn")):
-        rest = call.args[1:] if tail.startswith("spawn") else list(call.args)
-        program = rest[0] if rest else None
-        argv = (
-            _argv_items(rest[1])
-            if tail.endswith(("v", "ve", "vp", "vpe")) and len(rest) > 1
-            else rest[1:]
-        )
-        if program is not None and not scope.literal(program):
-            return f"{name} of a non-literal program"
-        if _shell_argv(argv, scope):
-            return f"{name} runs a shell -c with a non-literal command"
-        return None
-    if name in _DESERIALISERS:
-        data = first if first is not None else (call.keywords[0].value if call.keywords else None)
-        return None if scope.literal(data) else f"{name} of non-literal data"
-    return None
-
-
-class SourceCalls:
-    """One parsed file: the calls on each line and the scope each belongs to."""
-
-    def __init__(self, text: str) -> None:
-        self.calls: dict[int, list[tuple[ast.Call, Scope]]] = {}
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError):
-            return  # unparsable: no call can be judged literal, see escape()
-        self._index(tree, Scope(tree))
-
-    def _index(self, root: ast.AST, scope: Scope) -> None:
-        for node in walk_scope(root):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                self._index(node, Scope(node, scope.module or scope))
-            elif isinstance(node, ast.ClassDef):
-                self._index(node, scope)
-            elif isinstance(node, ast.Call):
-                for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
-                    self.calls.setdefault(line, []).append((node, scope))
-
-    def escape(self, line: int) -> str | None:
-        """The escape class of a call on ``line`` (the innermost first), or None."""
-        found = self.calls.get(line, [])
-        starting = [c for c in found if c[0].lineno == line] or found
-        for call, scope in sorted(starting, key=lambda c: -c[0].col_offset):
-            reason = classify_call(call, scope)
-            if reason is not None:
-                return reason
-        return None
+    detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(warned.items()))
+    return (
+        f"{sum(warned.values())} call-only tool finding(s) kept as warnings: aigate's data-flow "
+        f"rules for the same weakness did not confirm them ({detail}); listed with their "
+        f"locations in JSON and SARIF"
+    )

@@ -7,12 +7,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from gate.calibration import ESCAPE_RULES, SourceCalls
+from gate.calibration import CALL_ONLY, calibrate, calibration_notice
 from gate.checks.base import split_lines
 from gate.identifiers import Renamed, decoded, map_back, renamed_identifiers
 from gate.model import (
     AnalyzerRun,
-    Calibration,
     ChangedFile,
     ChangeSet,
     Confidence,
@@ -20,10 +19,10 @@ from gate.model import (
     Location,
     Provenance,
     RawFinding,
-    RunStatus,
-    Severity,
 )
 from gate.scope import Shape, shape_of, touch
+
+__all__ = ["CALL_ONLY", "build_findings", "calibration_notice", "fingerprint", "namespaced"]
 
 OWN_ANALYZER = "aigate"
 """The analyzer name of our own checks (gate.checks)."""
@@ -149,9 +148,11 @@ def fingerprint(rule_id: str, path: str, text: str, occurrence: int) -> str:
     return digest.hexdigest()[:32]
 
 
-def build_findings(runs: tuple[AnalyzerRun, ...], changeset: ChangeSet) -> tuple[Finding, ...]:
+def build_findings(
+    runs: tuple[AnalyzerRun, ...], changeset: ChangeSet, project: frozenset[str] = frozenset()
+) -> tuple[Finding, ...]:
     """Normalise every run's raw findings into sorted, deduplicated, fingerprinted, calibrated
-    Findings."""
+    Findings; ``project`` lists the repo's files at the scanned revision (for calibration)."""
     files = {f.path: f for f in changeset.files}
     texts: dict[str, list[str]] = {}
     shapes: dict[str, Shape | None] = {}
@@ -170,7 +171,7 @@ def build_findings(runs: tuple[AnalyzerRun, ...], changeset: ChangeSet) -> tuple
     findings.sort(
         key=lambda f: (f.location.path, f.location.start_line, -f.severity.rank, f.rule_id)
     )
-    return calibrate(tuple(_fingerprinted(findings, files, texts)), runs, changeset)
+    return calibrate(tuple(_fingerprinted(findings, files, texts)), runs, changeset, project)
 
 
 def _fingerprinted(
@@ -196,107 +197,3 @@ def _fingerprinted(
         out[i] = replace(findings[i], fingerprint=fingerprint(*keys[i], seen[keys[i]]))
         seen[keys[i]] += 1
     return out
-
-
-CALL_ONLY: dict[str, str] = {
-    "bandit/B102": "exec call",
-    "bandit/B105": "password-like name",
-    "bandit/B106": "password-like argument",
-    "bandit/B107": "password-like default",
-    "bandit/B103": "chmod call",
-    "bandit/B301": "pickle call",
-    "bandit/B304": "cipher call",
-    "bandit/B305": "cipher mode call",
-    "bandit/B303": "md5/sha1 call",
-    "bandit/B307": "eval call",
-    "bandit/B308": "mark_safe call",
-    "bandit/B311": "random call",
-    "bandit/B313": "xml parse call",
-    "bandit/B314": "xml parse call",
-    "bandit/B315": "xml parse call",
-    "bandit/B316": "xml parse call",
-    "bandit/B317": "xml parse call",
-    "bandit/B318": "xml parse call",
-    "bandit/B319": "xml parse call",
-    "bandit/B320": "xml parse call",
-    "bandit/B324": "hashlib md5/sha1 call",
-    "bandit/B403": "pickle import",
-    "bandit/B404": "subprocess import",
-    "bandit/B405": "xml import",
-    "bandit/B406": "xml import",
-    "bandit/B407": "xml import",
-    "bandit/B408": "xml import",
-    "bandit/B409": "xml import",
-    "bandit/B410": "xml import",
-    "bandit/B413": "pycrypto import",
-    "bandit/B602": "shell=True call",
-    "bandit/B603": "subprocess call",
-    "bandit/B604": "shell=True call",
-    "bandit/B605": "shell call",
-    "bandit/B606": "process call",
-    "bandit/B608": "SQL-looking string",
-    "bandit/B703": "django mark_safe call",
-    "bandit/B704": "markupsafe Markup call",
-    "pylint/W0122": "exec call",
-    "pylint/W0123": "eval call",
-}
-"""Tool checks that flag a call or an import whatever the data (bandit tests, pylint's eval-used);
-our semgrep rules for the same CWE follow the data (taint, sanitisers, constants). Such a finding
-merges with a semgrep finding of a shared CWE on its line (a second source); where our rules ran
-and stayed silent it is kept, calibrated (gate.calibration): a warning, or a normal finding for
-the escape classes (exec of non-literal code, shell of a non-literal, deserialising data)."""
-
-
-def calibrate(
-    findings: tuple[Finding, ...], runs: Iterable[AnalyzerRun], changeset: ChangeSet
-) -> tuple[Finding, ...]:
-    """Mark call-only findings our data-flow rules did not confirm; nothing is removed."""
-    semgrep = next((r for r in runs if r.analyzer == "semgrep"), None)
-    if semgrep is None or semgrep.status is not RunStatus.OK:
-        return findings  # no rules of ours judged the data: the tools' word stands
-    files = {f.path: f for f in changeset.files}
-    parsed: dict[str, SourceCalls] = {}
-    out = []
-    for finding in findings:
-        sources = finding.sources or (finding.rule_id,)
-        if not all(s in CALL_ONLY for s in sources):
-            out.append(finding)
-            continue
-        path = finding.location.path
-        if path not in parsed:
-            changed = files.get(path)
-            # what the analyzers read: a notebook's code cells, a decoded coding cookie
-            source = (changed.python or changed.content) if changed else b""
-            text = source.decode("utf-8", "replace")
-            parsed[path] = SourceCalls(text)
-        escape = None
-        if any(s in ESCAPE_RULES for s in sources):
-            escape = parsed[path].escape(finding.location.start_line)
-        what = ", ".join(f"{s} ({CALL_ONLY[s]})" for s in sources)
-        if escape is not None:
-            calibration = Calibration(
-                True, f"call-only check {what} not confirmed by data-flow rules; kept: {escape}"
-            )
-            # an escape blocks whoever wrote it, as bandit rates a shell of non-literal data
-            finding = replace(finding, severity=max(finding.severity, Severity.HIGH))
-        else:
-            calibration = Calibration(
-                False, f"call-only check {what} not confirmed by aigate's data-flow rules"
-            )
-        out.append(replace(finding, calibration=calibration))
-    return tuple(out)
-
-
-def calibration_notice(findings: tuple[Finding, ...]) -> str | None:
-    """One line for the report: how many call-only findings were set aside as warnings."""
-    warned = Counter(
-        f.rule_id for f in findings if f.calibration is not None and not f.calibration.blocking
-    )
-    if not warned:
-        return None
-    detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(warned.items()))
-    return (
-        f"{sum(warned.values())} call-only tool finding(s) kept as warnings: aigate's data-flow "
-        f"rules for the same weakness did not confirm them ({detail}); listed with their "
-        f"locations in JSON and SARIF"
-    )

@@ -58,6 +58,8 @@ class Scope:
             elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
                 value = node.value if isinstance(node, ast.AnnAssign) else None
                 self._bind(node.target, value)
+            elif isinstance(node, ast.Call) and (grown := _grown(node)) is not None:
+                self._add(*grown)
             elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
                 targets = [node.target] if isinstance(node, (ast.For, ast.AsyncFor)) else []
                 targets += [i.optional_vars for i in getattr(node, "items", []) if i.optional_vars]
@@ -164,6 +166,22 @@ class Scope:
                 if isinstance(index.value, int) and -len(elements) <= index.value < len(elements):
                     return scope.literal(elements[index.value], depth)
         return self.literal(container, depth)
+
+
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "setdefault"})
+
+
+def _grown(call: ast.Call) -> tuple[str, ast.expr | None] | None:
+    """``name.append(x)`` and its kin: the container ``name`` now also holds ``x`` (a list
+    of literals that receives ``input()`` is no literal)."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return None
+    if func.attr not in _MUTATORS:
+        return None
+    positional = call.args[1:] if func.attr == "insert" else call.args
+    added = [*positional, *(k.value for k in call.keywords)]
+    return func.value.id, (ast.List(elts=added, ctx=ast.Load()) if added else None)
 
 
 def walk_scope(root: ast.AST) -> Iterator[ast.AST]:

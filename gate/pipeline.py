@@ -290,7 +290,7 @@ def run(
     if progress is not None:
         progress(describe_run(own))
     runs = (*runs, own)
-    findings = build_findings(runs, changeset)
+    findings = build_findings(runs, changeset, frozenset(ready.project.files))
     set_aside = calibration_notice(findings)
     verdict = decide(
         findings,

@@ -162,3 +162,18 @@ def repl():
             break
         # ruleid: code-injection-tainted, code-injection-dynamic-eval
         print(eval(line))
+
+
+# --- The file the user's $PYTHONSTARTUP names, run as Python's own REPL runs it.
+def interactive(namespace):
+    startup = os.environ.get("PYTHONSTARTUP")
+    if startup and os.path.isfile(startup):
+        with open(startup) as handle:
+            # ok: code-injection-tainted, code-injection-dynamic-eval
+            eval(compile(handle.read(), startup, "exec"), namespace)
+
+
+def run_named_script(namespace):
+    with open(os.environ["JOB_SCRIPT"]) as handle:
+        # ruleid: code-injection-tainted, code-injection-dynamic-eval
+        exec(handle.read(), namespace)

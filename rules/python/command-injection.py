@@ -314,3 +314,20 @@ def tail_log():
     lines = int(input("lines: "))
     # ok: command-injection-tainted-shell, command-injection-shell-string-built
     subprocess.call(f"tail -n {lines} /var/log/app.log", shell=True)
+
+
+# --- The user's own preference variable as the whole command (as git and man run $PAGER).
+def page(text):
+    # ok: command-injection-tainted-shell
+    pager = subprocess.Popen(os.environ.get("PAGER", "less"), shell=True, stdin=subprocess.PIPE)
+    pager.communicate(text)
+
+
+def page_or_argv():
+    # ruleid: command-injection-tainted-shell
+    subprocess.Popen(os.environ.get("PAGER", sys.argv[1]), shell=True)
+
+
+def run_configured():
+    # ruleid: command-injection-tainted-shell
+    subprocess.Popen(os.environ["DEPLOY_CMD"], shell=True)

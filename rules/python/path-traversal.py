@@ -216,3 +216,16 @@ def import_theme_unchecked():
             # ruleid: path-traversal-tainted
             with open(os.path.join("/srv/themes", member), "wb") as dst:
                 dst.write(archive.read(member))
+
+
+# --- The start-up file the user's $PYTHONSTARTUP names, read as Python's REPL reads it.
+def startup_source():
+    # ok: path-traversal-tainted
+    with open(os.environ.get("PYTHONSTARTUP", "")) as handle:
+        return handle.read()
+
+
+def job_source():
+    # ruleid: path-traversal-tainted
+    with open(os.environ.get("JOB_FILE", "")) as handle:
+        return handle.read()
