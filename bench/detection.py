@@ -650,8 +650,8 @@ def owasp_python_problem(python: str, which: frozenset[str]) -> str | None:
         pattern = r"python version = (\d+)\.(\d+)"
         found.append((bandit, _python_of([bandit, "--version"], pattern)))
     if "aigate" in which:
-        version = "import sys; print('%d.%d' % sys.version_info[:2])"
-        found.append((python, _python_of([python, "-c", version], r"^(\d+)\.(\d+)")))
+        probe = "import sys; print('%d.%d' % sys.version_info[:2])"
+        found.append((python, _python_of([python, "-c", probe], r"^(\d+)\.(\d+)")))
     for what, version in found:
         if version is not None and version < OWASP_PYTHON:
             return (
@@ -844,6 +844,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.owasp:
         problem = owasp_python_problem(args.python, which)
+        if problem and args.python == sys.executable:
+            # one command from a fresh clone: re-run under a newer Python found here
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            import newer_python
+
+            why = newer_python.rerun_under(
+                OWASP_PYTHON, __file__, sys.argv[1:] if argv is None else argv
+            )
+            problem += f" (no automatic re-run: {why})"
         if problem:
             print(f"detection bench: error: {problem}", file=sys.stderr)
             return 2

@@ -17,7 +17,8 @@ class Frame:
     node: ast.AST
     """The function or module node."""
     parent: Frame | None
-    """The module's frame, for names the function never binds."""
+    """The enclosing function's frame (a closure reads its names), else the module's, for
+    names the function never binds."""
     bindings: dict[str, list[tuple[str, ast.AST | None, int]]] = field(default_factory=dict)
     """Name -> (kind, node, index): kind "value" (node is the value), "unpack" (node is the
     unpacked value, index the position), "for", "with" (node is the iterable / context),
@@ -45,6 +46,10 @@ class Frame:
             elif isinstance(node, (ast.Global, ast.Nonlocal)):
                 for name in node.names:
                     self._add(name, "other", None)
+                    # rebound here: wherever else the name is read, its value is unknown
+                    outer = self.parent if isinstance(node, ast.Nonlocal) else self._module()
+                    if outer is not None and outer is not self:
+                        outer._add(name, "other", None)
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 self._add(node.name, "other", None)
         if isinstance(self.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -55,6 +60,12 @@ class Frame:
             for extra in (arguments.vararg, arguments.kwarg):
                 if extra is not None:
                     self._add(extra.arg, "other", None)
+
+    def _module(self) -> Frame:
+        frame = self
+        while frame.parent is not None:
+            frame = frame.parent
+        return frame
 
     def _add(self, name: str, kind: str, node: ast.AST | None, index: int = 0) -> None:
         self.bindings.setdefault(name, []).append((kind, node, index))
@@ -110,7 +121,7 @@ class Module:
     def _index(self, root: ast.AST, frame: Frame) -> None:
         for node in walk_scope(root):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                inner = Frame(node, self.frame)
+                inner = Frame(node, frame)
                 self.frames[id(node)] = inner
                 self._index(node, inner)
             elif isinstance(node, ast.ClassDef):

@@ -89,6 +89,10 @@ and stayed silent it is kept, calibrated (gate.calibration): a warning, or a nor
 the escape classes (exec of non-literal code, shell of a non-literal, deserialising data)."""
 
 
+CONSTANT_FOLDED = "outside data reaches it only in a branch that never runs or under another key"
+"""Why a command-injection data-flow finding on a constant command is kept as a warning."""
+
+
 def calibrate(
     findings: tuple[Finding, ...],
     runs: Iterable[AnalyzerRun],
@@ -101,23 +105,31 @@ def calibrate(
         return findings  # no rules of ours judged the data: the tools' word stands
     files = {f.path: f for f in changeset.files}
     parsed: dict[str, SourceCalls] = {}
-    out = []
-    for finding in findings:
-        sources = finding.sources or (finding.rule_id,)
-        generated = bool(set(sources) & GENERATED_RULES)
-        if not all(s in CALL_ONLY or s in GENERATED_RULES for s in sources):
-            out.append(finding)
-            continue
-        path = finding.location.path
+
+    def calls(path: str) -> SourceCalls:
         if path not in parsed:
             changed = files.get(path)
             # what the analyzers read: a notebook's code cells, a decoded coding cookie
             source = (changed.python or changed.content) if changed else b""
-            text = source.decode("utf-8", "replace")
-            parsed[path] = SourceCalls(text, path, project)
+            parsed[path] = SourceCalls(source.decode("utf-8", "replace"), path, project)
+        return parsed[path]
+
+    out = []
+    for finding in findings:
+        sources = finding.sources or (finding.rule_id,)
+        generated = bool(set(sources) & GENERATED_RULES)
+        path = finding.location.path
+        if not all(s in CALL_ONLY or s in GENERATED_RULES for s in sources):
+            if 78 in finding.cwe and any(s.startswith("semgrep/") for s in sources):
+                constant = calls(path).constant_command(finding.location.start_line)
+                if constant is not None:
+                    reason = f"data-flow rule matched, but {constant} ({CONSTANT_FOLDED})"
+                    finding = replace(finding, calibration=Calibration(False, reason))
+            out.append(finding)
+            continue
         judged = None
         if any(s in ESCAPE_RULES or s in GENERATED_RULES for s in sources):
-            judged = parsed[path].judge(finding.location.start_line)
+            judged = calls(path).judge(finding.location.start_line)
         if generated:
             if judged is not None and not judged.blocking:  # proven generated, else rule stands
                 reason = f"{', '.join(sources)}: {judged.reason}"
@@ -142,15 +154,23 @@ def calibrate(
 
 
 def calibration_notice(findings: tuple[Finding, ...]) -> str | None:
-    """One line for the report: how many call-only findings were set aside as warnings."""
-    warned = Counter(
-        f.rule_id for f in findings if f.calibration is not None and not f.calibration.blocking
-    )
+    """One line for the report: how many findings calibration set aside as warnings."""
+    warned = [f for f in findings if f.calibration is not None and not f.calibration.blocking]
     if not warned:
         return None
-    detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(warned.items()))
-    return (
-        f"{sum(warned.values())} call-only tool finding(s) kept as warnings: aigate's data-flow "
-        f"rules for the same weakness did not confirm them ({detail}); listed with their "
-        f"locations in JSON and SARIF"
-    )
+    call_only = Counter(f.rule_id for f in warned if f.rule_id in CALL_ONLY)
+    other = Counter(f.rule_id for f in warned if f.rule_id not in CALL_ONLY)
+    parts = []
+    if call_only:
+        detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(call_only.items()))
+        parts.append(
+            f"{sum(call_only.values())} call-only tool finding(s) kept as warnings: aigate's "
+            f"data-flow rules for the same weakness did not confirm them ({detail})"
+        )
+    if other:
+        detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(other.items()))
+        parts.append(
+            f"{sum(other.values())} data-flow finding(s) kept as warnings: calibration found "
+            f"the data constant or generated ({detail})"
+        )
+    return "; ".join(parts) + "; listed with their locations in JSON and SARIF"

@@ -75,8 +75,13 @@ def _shell_argv(items: list[ast.expr], scope: Scope) -> ast.expr | None:
     return None
 
 
-def _argv_items(node: ast.expr | None) -> list[ast.expr]:
-    return list(node.elts) if isinstance(node, (ast.List, ast.Tuple)) else []
+def _argv_items(node: ast.expr | None, scope: Scope) -> list[ast.expr]:
+    """An argv display, or the list a name was built into (``argv.append("sh")`` ...)."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return list(node.elts)
+    if isinstance(node, ast.Name):
+        return scope.sequence(node.id) or []
+    return []
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ def judge_call(call: ast.Call, scope: Scope, origins: Origins | None = None) -> 
         shell_on = shell is not None and not (isinstance(shell, ast.Constant) and not shell.value)
         if shell_on and not scope.literal(args):
             return escape(f"{name} with shell=True and a non-literal command", args)
-        argv = list(call.args) if name.endswith("_exec") else _argv_items(args)
+        argv = list(call.args) if name.endswith("_exec") else _argv_items(args, scope)
         command = _shell_argv(argv, scope)
         if command is not None:
             return escape(f"{name} runs a shell -c with a non-literal command", command)
@@ -134,7 +139,7 @@ def judge_call(call: ast.Call, scope: Scope, origins: Origins | None = None) -> 
         rest = call.args[1:] if tail.startswith("spawn") else list(call.args)
         program = rest[0] if rest else None
         argv = (
-            _argv_items(rest[1])
+            _argv_items(rest[1], scope)
             if tail.endswith(("v", "ve", "vp", "vpe")) and len(rest) > 1
             else rest[1:]
         )
@@ -166,22 +171,23 @@ class SourceCalls:
     def _index(self, root: ast.AST, scope: Scope) -> None:
         for node in walk_scope(root):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                self._index(node, Scope(node, scope.module or scope))
+                enclosing = scope if scope.module is not None else None
+                self._index(node, Scope(node, scope.module or scope, enclosing))
             elif isinstance(node, ast.ClassDef):
                 self._index(node, scope)
             elif isinstance(node, ast.Call):
                 for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
                     self.calls.setdefault(line, []).append((node, scope))
 
+    def _starting(self, line: int) -> list[tuple[ast.Call, Scope]]:
+        found = self.calls.get(line, [])
+        starting = [c for c in found if c[0].lineno == line] or found
+        return sorted(starting, key=lambda c: -c[0].col_offset)  # the innermost first
+
     def judge(self, line: int) -> Judgement | None:
         """The escape class of the calls on ``line`` (the innermost first): the first blocking
         one, else the first softened one, else None."""
-        found = self.calls.get(line, [])
-        starting = [c for c in found if c[0].lineno == line] or found
-        judged = [
-            judge_call(call, scope, self.origins)
-            for call, scope in sorted(starting, key=lambda c: -c[0].col_offset)
-        ]
+        judged = [judge_call(call, scope, self.origins) for call, scope in self._starting(line)]
         return next((j for j in judged if j is not None and j.blocking), None) or next(
             (j for j in judged if j is not None), None
         )
@@ -190,3 +196,20 @@ class SourceCalls:
         """The blocking escape class of a call on ``line``, or None."""
         judged = self.judge(line)
         return judged.reason if judged is not None and judged.blocking else None
+
+    def constant_command(self, line: int) -> str | None:
+        """How a shell or process call on ``line`` runs a command that is literal all through
+        (its outside data sits in a branch that never runs, under another key...), when no
+        call on the line is an escape; else None."""
+        if self.judge(line) is not None:
+            return None
+        for call, scope in self._starting(line):
+            scope = scope.at(call.lineno)
+            name = dotted(call.func)
+            command = call.args[0] if call.args else _keyword(call, "args") or _keyword(call, "cmd")
+            if name not in _SHELL_APIS | _PROCESS_APIS or command is None:
+                continue
+            argv = _argv_items(command, scope)
+            if scope.literal(command) or (argv and all(scope.literal(a) for a in argv)):
+                return f"{name} runs a command that is literal here"
+        return None

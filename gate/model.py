@@ -316,7 +316,8 @@ class AnalyzerRun:
 
 @dataclass(frozen=True)
 class Calibration:
-    """How a call-only tool finding that no data-flow rule confirmed is judged (never dropped)."""
+    """How a call-only tool finding that no data-flow rule confirmed is judged, or a
+    command-injection data-flow finding whose command folds to a literal (never dropped)."""
 
     blocking: bool
     """True for an escape class (exec of non-literal code, ...): the normal threshold applies;
@@ -361,7 +362,8 @@ class Finding:
     """Why the finding is in scope although its own lines did not change (a changed line on its
     statement or data-flow trace, lines deleted in its function); empty otherwise."""
     calibration: Calibration | None = None
-    """Set for a call-only tool finding that aigate's data-flow rules did not confirm."""
+    """Set for a call-only tool finding that aigate's data-flow rules did not confirm, and for a
+    command-injection data-flow finding on a command that is literal (gate.calibration)."""
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,33 @@ def test_named_escapes_block_and_call_only_rest_is_a_listed_warning(repo: GitRep
     assert any(
         f["severity"] in ("high", "critical") for f in installer if f["disposition"] == "blocking"
     )
+
+
+VIEW = (
+    "import subprocess\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+    '@app.route("/echo")\ndef echo():\n    param = request.args.get("q", "")\n    num = {num}\n'
+    '    if 7 * 42 - num > 200:\n        word = "fixed"\n    else:\n        word = param\n'
+    '    argv = []\n    argv.append("sh")\n    argv.append("-c")\n'
+    '    argv.append(f"echo {{word}}")\n'
+    '    subprocess.run(f"echo {{word}}", shell=True, check=False)\n'
+    "    return subprocess.run(argv, capture_output=True, check=False).stdout\n"
+)
+
+
+def test_request_data_only_in_a_branch_that_never_runs_does_not_block(repo: GitRepo) -> None:
+    """num = 86 makes the request branch dead: the data-flow finding is a listed warning; with
+    num = 186 the request data reaches both commands and they block (real semgrep and bandit)."""
+    repo.commit("base", files={"release.py": BASE})
+    repo.checkout("-b", "feature")
+    repo.commit("dead branch", files={"dead.py": VIEW.format(num=86)})
+    code, report = scan_json(repo, "--base", "main", "--assume-ai")
+    dead = [f for f in report["findings"] if f["path"] == "dead.py" and 78 in f["cwe"]]
+    assert code == 0 and dead, report["findings"]
+    assert all(f["disposition"] != "blocking" for f in dead), dead
+    assert any("calibration found the data constant" in r for r in report["reasons"]) or any(
+        "branch that never runs" in f["reason"] for f in dead
+    ), report
+    repo.commit("live branch", files={"dead.py": VIEW.format(num=186)})
+    code, report = scan_json(repo, "--base", "main", "--assume-ai")
+    live = {f["start_line"] for f in report["findings"] if f["disposition"] == "blocking"}
+    assert code == 1 and {20, 21} <= live, report["findings"]

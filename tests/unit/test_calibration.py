@@ -72,6 +72,108 @@ ESCAPES = {
         'import os\ndef run(cmd):\n    cmd = "ls "\n    cmd = cmd + input()\n    os.system(cmd)\n',
         "os.system of a non-literal command",
     ),
+    "a shell -c argv built by appends": (
+        "import os, subprocess, sys\nargv = []\nif os.name == 'nt':\n    argv.append('cmd.exe')\n"
+        "    argv.append('/c')\nelse:\n    argv.append('sh')\n    argv.append('-c')\n"
+        "argv.append(f'echo {sys.argv[1]}')\nsubprocess.run(argv)\n",
+        "runs a shell -c with a non-literal command",
+    ),
+    "a list a constant joined after outside data was appended": (
+        'import os, sys\nparts = ["ls"]\nparts.append(sys.argv[1])\nos.system(" ".join(parts))\n',
+        "os.system of a non-literal command",
+    ),
+    "a constant list handed to an unknown call first": (
+        'import os\nparts = ["ls"]\nfill(parts)\nos.system(" ".join(parts))\n',
+        "os.system of a non-literal command",
+    ),
+    "a module list a function appends to": (
+        'import os\nCMD = ["ls"]\ndef add(x):\n    CMD.append(x)\n'
+        'def run():\n    os.system(" ".join(CMD))\n',
+        "os.system of a non-literal command",
+    ),
+    "a module constant a function rebinds as global": (
+        'import os\nCMD = "ls"\ndef set_cmd(x):\n    global CMD\n    CMD = x\n'
+        "def run():\n    os.system(CMD)\n",
+        "os.system of a non-literal command",
+    ),
+    "outside data added with +=": (
+        'import os\ncmd = "echo "\ncmd += input()\nos.system(cmd)\n',
+        "os.system of a non-literal command",
+    ),
+    "a walrus shadowing a module constant": (
+        'import os\nCMD = "ls"\ndef run():\n    if (CMD := input()):\n        os.system(CMD)\n',
+        "os.system of a non-literal command",
+    ),
+    "a branch that always runs assigns outside data": (
+        'import os\nnum = 86\ncmd = "ls"\nif 7 * 42 - num > 200:\n    cmd = input()\n'
+        "os.system(cmd)\n",
+        "os.system of a non-literal command",
+    ),
+    "an unknown condition keeps both branches": (
+        'import os, sys\ncmd = "ls" if len(sys.argv) > 5 else sys.argv[1]\nos.system(cmd)\n',
+        "os.system of a non-literal command",
+    ),
+    "the outside key of a dict": (
+        'import os, sys\nd = {}\nd["a"] = "ls"\nd["b"] = sys.argv[1]\nos.system(d["b"])\n',
+        "os.system of a non-literal command",
+    ),
+    "a dict key stored under a key only known at run time": (
+        'import os, sys\nd = {"a": "ls"}\nd[sys.argv[2]] = sys.argv[1]\nos.system(d["a"])\n',
+        "os.system of a non-literal command",
+    ),
+    "a dict handed out before the lookup": (
+        'import os, sys\nd = {"a": "ls"}\nfill(d)\nos.system(d["a"])\n',
+        "os.system of a non-literal command",
+    ),
+    "the outside option of a config parser": (
+        "import configparser, os, sys\nconf = configparser.ConfigParser()\n"
+        'conf.add_section("s")\nconf.set("s", "a", "ls")\nconf.set("s", "b", sys.argv[1])\n'
+        'os.system(conf.get("s", "b"))\n',
+        "os.system of a non-literal command",
+    ),
+    "a config parser read from a file": (
+        'import configparser, os\nconf = configparser.ConfigParser()\nconf.read("x.ini")\n'
+        'os.system(conf.get("s", "a"))\n',
+        "os.system of a non-literal command",
+    ),
+    "the match case that runs assigns outside data": (
+        'import os, sys\nguess = "ABC"[0]\nmatch guess:\n    case "A":\n        cmd = sys.argv[1]\n'
+        '    case "B":\n        cmd = "ls"\nos.system(cmd)\n',
+        "os.system of a non-literal command",
+    ),
+    "a match on a value only known at run time": (
+        'import os, sys\nmatch sys.argv[3]:\n    case "A":\n        cmd = sys.argv[1]\n'
+        '    case _:\n        cmd = "ls"\nos.system(cmd)\n',
+        "os.system of a non-literal command",
+    ),
+    "a closure reading its function's outside data over a module constant": (
+        'import os\ncmd = "ls"\ndef outer():\n    cmd = input()\n    def inner():\n'
+        "        os.system(cmd)\n",
+        "os.system of a non-literal command",
+    ),
+    "exec of a module constant a function rebinds as global": (
+        'CODE = "print(1)"\ndef set_code(x):\n    global CODE\n    CODE = x\n'
+        "def run():\n    exec(CODE)\n",
+        "exec of non-literal code",
+    ),
+    "exec of a closure's outside data over a module constant": (
+        'code = "print(1)"\ndef outer():\n    code = input()\n    def inner():\n'
+        "        exec(code)\n",
+        "exec of non-literal code",
+    ),
+    "exec of a name a nested function rebinds as nonlocal": (
+        'def outer():\n    code = "x = 1"\n    def setter(v):\n        nonlocal code\n'
+        "        code = v\n    def run():\n        exec(code)\n",
+        "exec of non-literal code",
+    ),
+    "exec of an element of a list handed to an unknown call": (
+        'def f():\n    code = "x = " + str(1)\n    lst = [code]\n    fill(lst)\n    exec(lst[0])\n',
+        "exec of non-literal code",
+    ),
+    "exec of what a lambda returns": (
+        "import sys\nf = lambda x: x.strip()\nexec(f(sys.argv[1]))\n",
+        "exec of non-literal code",
+    ),
     "a local name shadowing a module constant": (
         'import os\nCMD = "ls"\ndef run():\n    CMD = input()\n    os.system(CMD)\n',
         "os.system of a non-literal command",
@@ -121,6 +223,37 @@ LOOK_ALIKES = {
         '    return eval("lambda x: " + body)\n'
     ),
     "a pickle round trip in memory": "import pickle\ncopy = pickle.loads(pickle.dumps(OBJ))\n",
+    "a branch that never runs": (
+        'import os, sys\nnum = 86\ncmd = "ls"\nif 7 * 18 + num > 200:\n    cmd = "ls -l"\n'
+        "else:\n    cmd = sys.argv[1]\nos.system(cmd)\n"
+    ),
+    "a condition decided by a constant string": (
+        'import os, sys\ncmd = "never"\nif "x" in cmd:\n    cmd = sys.argv[1]\nos.system(cmd)\n'
+    ),
+    "the constant side of a folded conditional expression": (
+        'import os, sys\nnum = 106\ncmd = "ls" if 7 * 18 + num > 200 else sys.argv[1]\n'
+        "os.system(cmd)\n"
+    ),
+    "a constant argv built by appends": (
+        "import subprocess\nargv = []\nargv.append('sh')\nargv.append('-c')\n"
+        "argv.append('make all')\nsubprocess.run(argv)\n"
+    ),
+    "a match case that never runs": (
+        'import os, sys\nguess = "ABC"[1]\nmatch guess:\n    case "A":\n        cmd = sys.argv[1]\n'
+        '    case "B":\n        cmd = "ls"\n    case _:\n        cmd = sys.argv[2]\n'
+        "os.system(cmd)\n"
+    ),
+    "a command built with += of constants": (
+        'import os\ncmd = "echo "\ncmd += "hello"\nos.system(cmd)\n'
+    ),
+    "the constant key of a dict that also holds outside data": (
+        'import os, sys\nd = {}\nd["a"] = "ls"\nd["b"] = sys.argv[1]\nos.system(d["a"])\n'
+    ),
+    "the constant option of a config parser that also holds outside data": (
+        "import configparser, os, sys\nconf = configparser.ConfigParser()\n"
+        'conf.add_section("s")\nconf.set("s", "a", "ls")\nconf.set("s", "b", sys.argv[1])\n'
+        'os.system(conf.get("s", "a"))\n'
+    ),
 }
 
 
