@@ -2,9 +2,10 @@
 
 The OWASP corpus is written for Python >= 3.12 (PEP 701 f-strings), and bandit parses with the
 interpreter it runs under. When the bench runs under an older Python, it looks for a newer
-interpreter (``python3.N`` on PATH, then pyenv's versions; the oldest that is new enough), builds a virtual environment from
-``requirements.lock`` (hash-checked, the Action's exact analyzers) once under the user's cache
-directory, and re-runs itself there. Nothing is installed into the interpreter that ran it.
+interpreter (``python3.N`` on PATH, then pyenv's versions; the oldest that is new enough),
+builds a virtual environment from ``requirements.lock`` (hash-checked, the Action's exact
+analyzers) once under the user's cache directory, and re-runs itself there. Nothing is
+installed into the interpreter that ran it.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any, Literal
 
 SINK: Literal["sink"] = "sink"
@@ -165,25 +166,39 @@ def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def _callees(s: Summary, args: str) -> list[str]:
+def _module_name(s: Summary) -> str:
+    """The name a module function is called through: its file's stem (a package's directory
+    for ``__init__.py``)."""
+    path = PurePosixPath(s.where.rsplit(":", 1)[0])
+    return path.parent.name if path.stem == "__init__" else path.stem
+
+
+def _callees(s: Summary, args: str) -> list[dict[str, Any]]:
+    """Call patterns of the function: ``obj.name(...)`` for a method; for a module function
+    ``name(...)`` and ``mod.name(...)`` only through its own module's name, so ``conn.search``
+    is not taken for the project's view ``search``."""
     if s.method:
-        return [f"$OBJ.{s.name}({args})"]
-    return [f"{s.name}({args})", f"$MOD.{s.name}({args})"]
+        return [{"pattern": f"$OBJ.{s.name}({args})"}]
+    module = re.escape(_module_name(s))
+    return [
+        {"pattern": f"{s.name}({args})"},
+        {
+            "patterns": [
+                {"pattern": f"$MOD.{s.name}({args})"},
+                {"metavariable-regex": {"metavariable": "$MOD", "regex": f"^(.*\\.)?{module}$"}},
+            ]
+        },
+    ]
 
 
 def _sink_pattern(s: Summary) -> dict[str, Any]:
-    calls: list[str] = []
+    calls: list[dict[str, Any]] = []
     if s.index >= 0:
         before = "".join(f"$A{n}, " for n in range(s.index))
         calls += _callees(s, f"{before}$ARG, ...")
     calls += _callees(s, f"..., {s.param}=$ARG, ...")
-    return {
-        "patterns": [
-            {"pattern-either": [{"pattern": c} for c in calls]},
-            {"focus-metavariable": "$ARG"},
-        ]
-    }
+    return {"patterns": [{"pattern-either": calls}, {"focus-metavariable": "$ARG"}]}
 
 
 def _source_pattern(s: Summary) -> dict[str, Any]:
-    return {"pattern-either": [{"pattern": c} for c in _callees(s, "...")]}
+    return {"pattern-either": _callees(s, "...")}

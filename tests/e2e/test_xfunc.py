@@ -306,3 +306,52 @@ def test_the_result_cache_key_covers_what_the_helpers_do(repo: GitRepo) -> None:
     assert ("proj/caller.py", 7) in {
         (f["path"], f["start_line"]) for f in report["findings"] if f["disposition"] == "blocking"
     }
+
+
+PEOPLE = """from flask import request
+
+
+def search():
+    return request.args["q"]
+"""
+
+NAMESAKE = """import re
+import sqlite3
+
+from proj import people
+from proj.people import search
+
+CONN = sqlite3.connect(":memory:")
+WORD = re.compile(r"[a-z]+")
+
+
+def by_module():
+    return CONN.execute(f"SELECT * FROM users WHERE name = '{people.search()}'")  # vuln 89
+
+
+def by_import():
+    return CONN.execute(f"SELECT * FROM users WHERE name = '{search()}'")  # vuln 89
+
+
+def namesake():
+    return CONN.execute(f"SELECT * FROM users WHERE name = '{WORD.search('admin')[0]}'")
+"""
+
+
+def test_a_call_of_another_object_is_not_taken_for_a_project_function_of_that_name(
+    repo: GitRepo,
+) -> None:
+    """``people.search()`` and an imported ``search()`` return request data; ``WORD.search``
+    (a regex's method) is not the project's ``search`` and must not be a source."""
+    repo.commit("helpers", files={"proj/__init__.py": "", "proj/people.py": PEOPLE})
+    repo.checkout("-b", "feature")
+    repo.commit("Add lookups" + AI, files={"proj/lookups.py": NAMESAKE})
+    code, report = scan_json(repo, "--base", "main")
+    assert code == 1, report["reasons"]
+    blocking = {
+        (f["start_line"], cwe)
+        for f in report["findings"]
+        if f["path"] == "proj/lookups.py" and f["disposition"] == "blocking"
+        for cwe in f["cwe"]
+    }
+    assert blocking == expected(NAMESAKE), report["findings"]
