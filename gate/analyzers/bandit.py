@@ -36,14 +36,14 @@ CONFIDENCE: dict[str, Confidence] = {
 """bandit's issue_confidence -> ours."""
 
 CWE_OVERRIDES: dict[str, tuple[int, ...]] = {
-    "B102": (95,),  # exec: bandit says 78 (OS command); it is code injection (eval family)
+    "B102": (95, 94),  # exec: bandit says 78 (OS command); eval injection, child of 94
     "B104": (1327,),  # bind all interfaces: bandit says 605 (multiple binds to one port)
     "B105": (259, 798),  # hard-coded password string: 259 is the child of 798
     "B106": (259, 798),  # ... as a keyword argument
     "B107": (259, 798),  # ... as a default argument
     "B201": (489, 94),  # flask debug=True: active debug code (the debugger runs code)
     "B303": (328, 327),  # md5/sha1 via the blacklist: weak hash, not just "broken crypto"
-    "B307": (95,),  # eval: bandit says 78; it is eval injection
+    "B307": (95, 94),  # eval: bandit says 78; eval injection (95) is a kind of 94
     "B311": (338, 330),  # random: weak PRNG
     "B313": (611, 776),  # xml.etree cElementTree parse: XXE and entity expansion
     "B314": (611, 776),  # xml.etree ElementTree

@@ -53,8 +53,8 @@ class PylintRule:
 
 RULES: dict[str, PylintRule] = {
     # Code injection: the same weakness bandit's B307/B102 report, so findings merge by CWE.
-    "W0123": PylintRule("eval-used", "warning", Severity.MEDIUM, Confidence.HIGH, (95,)),
-    "W0122": PylintRule("exec-used", "warning", Severity.MEDIUM, Confidence.HIGH, (95,)),
+    "W0123": PylintRule("eval-used", "warning", Severity.MEDIUM, Confidence.HIGH, (95, 94)),
+    "W0122": PylintRule("exec-used", "warning", Severity.MEDIUM, Confidence.HIGH, (95, 94)),
     # Hallucinated APIs: names, attributes and keywords that the library does not have.
     "E0611": PylintRule("no-name-in-module", "error", Severity.MEDIUM, Confidence.HIGH),
     "E1101": PylintRule("no-member", "error", Severity.MEDIUM, Confidence.MEDIUM),

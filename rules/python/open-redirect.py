@@ -129,3 +129,29 @@ def after_login_unchecked():
     next_url = request.args.get("next", "/")
     # ruleid: open-redirect-tainted
     return RedirectResponse(url=next_url)
+
+
+# --- aiohttp: redirects are exceptions raised (or returned) with a location.
+from aiohttp import web
+
+
+async def outbound(request):
+    target = request.query.get("to", "/")
+    # ruleid: open-redirect-tainted
+    raise web.HTTPFound(location=target)
+
+
+async def outbound_positional(request):
+    # ruleid: open-redirect-tainted
+    raise web.HTTPSeeOther(request.query["next"])
+
+
+async def outbound_home(request):
+    section = request.query.get("section", "")
+    # ok: open-redirect-tainted
+    raise web.HTTPFound(location=f"/docs/{section}")
+
+
+async def outbound_fixed(request):
+    # ok: open-redirect-tainted
+    raise web.HTTPFound(location="/home")

@@ -109,3 +109,9 @@ slug_simple = RegexValidator(regex=r"^[a-z-]*$", message="letters and dashes")
 DOTTED = re.compile(r"^(\w+|\w+\.)+$")
 # ok: redos-nested-quantifier
 DOTTED_OK = re.compile(r"^\w+(\.\w+)*$")
+# ruleid: redos-nested-quantifier
+DOMAIN_TAIL = re.compile(r"^[a-z]+\.([a-zA-Z0-9]{2,4})+$")
+# ok: redos-nested-quantifier
+DOMAIN_TAIL_OK = re.compile(r"^[a-z]+\.[a-zA-Z0-9]{2,24}$")
+# ok: redos-nested-quantifier
+HEX_PAIRS = re.compile(r"^([0-9a-f]{2})+$")

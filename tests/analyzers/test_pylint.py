@@ -100,8 +100,8 @@ def test_vulnerable_file_exact_findings(run: AnalyzerRun) -> None:
     medium, low = Severity.MEDIUM, Severity.LOW
     assert found == {
         ("E0611", 2): (medium, ()),
-        ("W0123", 11): (medium, (95,)),
-        ("W0122", 12): (medium, (95,)),
+        ("W0123", 11): (medium, (95, 94)),
+        ("W0122", 12): (medium, (95, 94)),
         ("E1101", 13): (medium, ()),
         ("E1123", 14): (medium, (628,)),
         ("E0602", 16): (low, ()),
