@@ -68,8 +68,13 @@ def test_widening_adds_call_sinks_and_sources_and_leaves_other_rules_alone() -> 
     source = Summary("cmd", SOURCE, "get_name", True, -1, "", "a.py:9")
     wide = widen_rule(RULE, (sink, source))
     [extra_sink] = wide["pattern-sinks"][1:]
-    calls = [p["pattern"] for p in extra_sink["patterns"][0]["pattern-either"]]
+    either = extra_sink["patterns"][0]["pattern-either"]
+    calls = [p["pattern"] for p in either if "pattern" in p]
     assert "run_cmd($A0, $ARG, ...)" in calls and "run_cmd(..., cmd=$ARG, ...)" in calls
+    # through a module only as its own module's name (a.py -> a.run_cmd), not any object's
+    through = [p["patterns"] for p in either if "patterns" in p]
+    assert {"pattern": "$MOD.run_cmd($A0, $ARG, ...)"} in through[0]
+    assert {"metavariable-regex": {"metavariable": "$MOD", "regex": r"^(.*\.)?a$"}} in through[0]
     assert {"pattern-either": [{"pattern": "$OBJ.get_name(...)"}]} in wide["pattern-sources"]
     assert widen_rule({**RULE, "id": "other"}, (sink,)) == {**RULE, "id": "other"}
 
