@@ -47,6 +47,9 @@ PROJECTS: dict[str, str] = {
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aigate-realcode"
 AI_TRAILER = "Co-authored-by: Claude <noreply@anthropic.com>"
 SCAN_TIMEOUT = 3600
+BENCH_CONFIG = ".aigate-bench.toml"
+"""The scans' config, committed with the base: analyzer timeouts for a loaded machine (a
+timeout is an ERROR, which measures the machine, not the gate)."""
 
 
 @dataclass
@@ -80,6 +83,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-audit", action="store_true", help="skip the scan --all audits")
     parser.add_argument("--download-only", action="store_true", help="fill the cache, no scan")
     parser.add_argument("--keep", type=Path, help="keep each scan's JSON and text report here")
+    parser.add_argument(
+        "--timeout", type=int, default=3600, help="per-analyzer timeout in seconds (default 3600)"
+    )
     args = parser.parse_args(argv)
     unknown = [n for n in args.projects.split(",") if n not in PROJECTS]
     if unknown:
@@ -134,9 +140,16 @@ def python_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.py") if ".git" not in p.parts)
 
 
-def build_repo(source: Path, changes: int) -> tuple[Path, int]:
+def build_repo(source: Path, changes: int, timeout: int) -> tuple[Path, int]:
     """A git repo of the release: base commit, then ``changes`` AI commits; (repo, lines)."""
     git(source, "init", "-q", "-b", "main")
+    (source / BENCH_CONFIG).write_text(
+        "".join(
+            f"[analyzers.{name}]\ntimeout = {timeout}\n"
+            for name in ("bandit", "semgrep", "pylint", "mypy")
+        ),
+        encoding="utf-8",
+    )
     files = python_files(source)
     lines = sum(p.read_text("utf-8", "replace").count("\n") for p in files)
     stable = sorted(
@@ -164,7 +177,7 @@ def scan(repo: Path, args: tuple[str, ...], scratch: Path, label: str) -> dict[s
     report.unlink(missing_ok=True)
     proc = subprocess.run(
         (sys.executable, "-m", "gate", "scan", "--repo", str(repo), "--json", str(report),
-         "--format", "text", "-o", str(text), *args),
+         "--format", "text", "-o", str(text), "--config", BENCH_CONFIG, *args),
         capture_output=True, text=True, timeout=SCAN_TIMEOUT, check=False,
     )  # fmt: skip
     if not report.is_file():
@@ -231,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         with tempfile.TemporaryDirectory(prefix=f"realcode-{name}-") as tmp:
             work = Path(tmp)
-            repo, lines = build_repo(unpack(archive, work / "src"), args.changes)
+            repo, lines = build_repo(unpack(archive, work / "src"), args.changes, args.timeout)
             scratch = args.keep or work / "out"
             scratch.mkdir(parents=True, exist_ok=True)
             if not args.no_audit:

@@ -16,6 +16,7 @@ from gate.literal import dotted
 
 T = TypeVar("T")
 COMPILE = frozenset({"compile", "builtins.compile"})
+CODE_TYPES = frozenset({"CodeType", "types.CodeType"})
 _SOURCES = (
     *("request", "req", "input", "sys.stdin", "sys.argv", "os.environ", "environ"),
     *("os.getenv", "getenv", "os.environb", "flask.request", "websocket"),
@@ -29,6 +30,7 @@ _PURE_CALLS = frozenset(
     | {"reversed", "tuple", "list", "dict", "set", "frozenset", "min", "max", "abs", "hex"}
     | {"oct", "format", "id", "hash", "isinstance", "map", "filter", "any", "all", "sum"}
     | {"round", "chr", "ord", "ascii", "textwrap.dedent", "textwrap.indent"}
+    | {"CodeType", "types.CodeType"}
 )
 """Functions whose result is made of their arguments only (no input of their own)."""
 _PURE_METHODS = frozenset(
@@ -53,6 +55,7 @@ class Flow:
     def __init__(self, module: Module) -> None:
         self.module = module
         """The parsed file and its bindings."""
+        self._active: set[tuple[str, int, str]] = set()
 
     def built(self, node: ast.AST | None, frame: Frame, depth: int = 0) -> bool:
         """True when the value is a string made here: a literal, an f-string, a concatenation
@@ -65,6 +68,8 @@ class Flow:
             return isinstance(node.op, (ast.Add, ast.Mod, ast.Mult))
         if isinstance(node, ast.Call):
             name = dotted(node.func)
+            if name in CODE_TYPES:  # a code object rebuilt from its parts (kind() reads them)
+                return True
             if name in COMPILE:
                 return self.built(node.args[0] if node.args else None, frame, depth + 1)
             return isinstance(node.func, ast.Attribute) and node.func.attr in _BUILDERS
@@ -93,8 +98,10 @@ class Flow:
             )
             if self._container(node, frame):
                 kinds.append(self._mutations(node, frame, depth))
-            return max(kinds)
+            return max(kinds, default=LITERAL)
         if isinstance(node, ast.Attribute):
+            if node.attr in _WEB_PARAMS:  # self.request.GET in a class-based view
+                return UNKNOWN
             return max(self.kind(node.value, frame, depth), PROGRAM)
         if isinstance(node, ast.Call):
             return self._call_kind(node, frame, depth)
@@ -138,9 +145,9 @@ class Flow:
             return max((self.kind(a, f, depth) for a, f in sites), default=PROGRAM)
         assert isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
         arguments = function.args
-        param = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs][index]
-        if param.arg in _WEB_PARAMS or _is_view(function):
-            return UNKNOWN  # a web framework fills it from the request
+        params = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        if any(p.arg in _WEB_PARAMS for p in params) or _is_view(function):
+            return UNKNOWN  # a web framework fills it (a Django view's URL parts too)
         return PROGRAM
 
     # -- files ------------------------------------------------------------------------------
@@ -174,6 +181,28 @@ class Flow:
         if found is None:
             return [fail if other is None else other]
         where, bindings = found
+        key = (judge.__name__, id(where), node.id)
+        if key in self._active:
+            return []  # ``x = x.strip()``: the other bindings decide (a least fixpoint)
+        self._active.add(key)
+        try:
+            return self._judge_bindings(
+                bindings, where, depth, judge, fail, values_only, other, param
+            )
+        finally:
+            self._active.discard(key)
+
+    def _judge_bindings(
+        self,
+        bindings: list[tuple[str, ast.AST | None, int]],
+        where: Frame,
+        depth: int,
+        judge: Callable[[ast.AST | None, Frame, int], T],
+        fail: T,
+        values_only: bool,
+        other: T | None,
+        param: Callable[[ast.AST, int, int], T] | None,
+    ) -> list[T]:
         out: list[T] = []
         for kind, value, index in bindings:
             if kind == "value" or (kind in ("for", "with") and not values_only):
@@ -215,13 +244,19 @@ class Flow:
                 if isinstance(func, ast.Attribute) and _is_name(func.value, node.id):
                     if func.attr in _MUTATORS:
                         worst = max([worst, *(self.kind(a, inner, depth) for a in each.args)])
-                elif any(_is_name(a, node.id) for a in each.args) and not (
+                elif any(
+                    _is_name(a, node.id) for a in [*each.args, *(k.value for k in each.keywords)]
+                ) and not (
                     dotted(func) in _PURE_CALLS
                     or isinstance(func, ast.Attribute)
                     and func.attr in _PURE_METHODS
                 ):
                     return UNKNOWN  # a function that may fill it
-            elif isinstance(each, ast.Assign):
+            elif isinstance(each, (ast.Assign, ast.Return, ast.Yield)) and _is_name(
+                each.value or ast.Constant(None), node.id
+            ):
+                return UNKNOWN  # another name for it, which may be filled unseen
+            if isinstance(each, ast.Assign):
                 for target in each.targets:
                     if isinstance(target, ast.Subscript) and _is_name(target.value, node.id):
                         worst = max(worst, self.kind(each.value, inner, depth))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from gate.analyzers.mypy import HALLUCINATED_API_CWE
 from gate.calibration import CALL_ONLY, calibrate, calibration_notice
 from gate.checks.base import split_lines
 from gate.identifiers import Renamed, decoded, map_back, renamed_identifiers
@@ -75,11 +77,29 @@ def provenance_for(changed: ChangedFile | None, lines: Iterable[int]) -> Provena
 def _same_weakness(group: _Group, raw: RawFinding) -> bool:
     if any(namespaced(r) == namespaced(raw) for r in group.raws):
         return True
+    if HALLUCINATED_API_CWE in raw.cwe:  # mypy and pylint on one missing name: one finding
+        name = missing_name(raw.message)
+        return name is not None and any(
+            HALLUCINATED_API_CWE in r.cwe and missing_name(r.message) == name for r in group.raws
+        )
     # our own checks' rules each say something different (two secrets on one line are two
     # findings); the tools' overlapping rules for one CWE (a taint and a search rule) are one
     if raw.analyzer == OWN_ANALYZER and any(r.analyzer == raw.analyzer for r in group.raws):
         return False
     return bool(raw.cwe) and bool(group.cwe & set(raw.cwe))
+
+
+_MISSING_NAME = re.compile(
+    r"""has no attribute "(?P<a>[^"]+)"|has no '(?P<b>[^']+)' member|^No name '(?P<c>[^']+)'"""
+    r"""|^Name "(?P<d>[^"]+)" is not defined|^Undefined variable '(?P<e>[^']+)'"""
+    r"""|^Unexpected keyword argument ["'](?P<f>[^"']+)["']"""
+)
+
+
+def missing_name(message: str) -> str | None:
+    """The name a hallucinated-API message says does not exist (mypy's and pylint's wording)."""
+    match = _MISSING_NAME.search(message)
+    return next((g for g in match.groups() if g), None) if match else None
 
 
 def _group(raws: Iterable[RawFinding]) -> list[_Group]:
@@ -102,8 +122,9 @@ def _group(raws: Iterable[RawFinding]) -> list[_Group]:
 def _merge(
     group: _Group, changed: ChangedFile | None, lines: list[str], shape: Shape | None
 ) -> Finding:
-    # the most severe report leads; registry order breaks ties
-    lead = max(group.raws, key=lambda r: r.severity.rank)
+    # the most severe report leads; the type checker's (it names the type and the closest
+    # real names) for a missing API; then registry order
+    lead = max(group.raws, key=lambda r: (r.severity.rank, r.analyzer == "mypy"))
     sources = tuple(dict.fromkeys(namespaced(r) for r in [lead, *group.raws]))
     cwe = tuple(dict.fromkeys(c for r in [lead, *group.raws] for c in r.cwe))
     loc = lead.location

@@ -27,6 +27,7 @@ from gate.analyzers.base import (
     tool_version,
 )
 from gate.analyzers.cause import last_line
+from gate.analyzers.dynamic import soften_dynamic
 from gate.analyzers.mypy_config import config_text, module_names, search_path_shim
 from gate.analyzers.mypy_hidden import hidden_findings
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
@@ -131,6 +132,7 @@ class MypyAnalyzer(Analyzer):
         targets = set(ctx.targets)
         findings = tuple(f for f in (_finding(m, targets) for m in messages) if f is not None)
         findings += tuple(hidden_findings(messages, ctx.workspace, ctx.targets, RULES))
+        findings = soften_dynamic(findings, ctx.workspace)
         return AnalyzerRun(
             analyzer=self.name, status=RunStatus.OK, version=version, findings=findings
         )

@@ -20,6 +20,8 @@ from gate.analyzers.base import (
     tool_version,
 )
 from gate.analyzers.cause import last_line
+from gate.analyzers.dynamic import soften_dynamic
+from gate.analyzers.mypy import HALLUCINATED_API_CWE
 from gate.analyzers.resolve import Resolver
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
 
@@ -56,12 +58,23 @@ RULES: dict[str, PylintRule] = {
     "W0123": PylintRule("eval-used", "warning", Severity.MEDIUM, Confidence.HIGH, (95, 94)),
     "W0122": PylintRule("exec-used", "warning", Severity.MEDIUM, Confidence.HIGH, (95, 94)),
     # Hallucinated APIs: names, attributes and keywords that the library does not have.
-    "E0611": PylintRule("no-name-in-module", "error", Severity.MEDIUM, Confidence.HIGH),
-    "E1101": PylintRule("no-member", "error", Severity.MEDIUM, Confidence.MEDIUM),
-    "E1123": PylintRule(
-        "unexpected-keyword-arg", "error", Severity.MEDIUM, Confidence.HIGH, (628,)
+    # Same CWE as mypy's: one missing name on one line, reported by both, is one finding.
+    "E0611": PylintRule(
+        "no-name-in-module", "error", Severity.MEDIUM, Confidence.HIGH, (HALLUCINATED_API_CWE,)
     ),
-    "E0602": PylintRule("undefined-variable", "error", Severity.LOW, Confidence.HIGH),
+    "E1101": PylintRule(
+        "no-member", "error", Severity.MEDIUM, Confidence.MEDIUM, (HALLUCINATED_API_CWE,)
+    ),
+    "E1123": PylintRule(
+        "unexpected-keyword-arg",
+        "error",
+        Severity.MEDIUM,
+        Confidence.HIGH,
+        (628, HALLUCINATED_API_CWE),
+    ),
+    "E0602": PylintRule(
+        "undefined-variable", "error", Severity.LOW, Confidence.HIGH, (HALLUCINATED_API_CWE,)
+    ),
     # '# pylint: skip-file' (or a module-level 'disable=all'): the checks above did not run.
     "I0013": PylintRule("file-ignored", "info", Severity.MEDIUM, Confidence.HIGH),
 }
@@ -128,6 +141,7 @@ class PylintAnalyzer(Analyzer):
         resolver = Resolver.for_scan(ctx.workspace, ctx.analysis_site)
         kept = (m for m in messages if _module_resolvable(m, resolver))
         findings = tuple(f for f in (_finding(m) for m in kept) if f is not None)
+        findings = soften_dynamic(findings, ctx.workspace)
         return AnalyzerRun(
             analyzer=self.name, status=RunStatus.OK, version=version, findings=findings
         )

@@ -99,12 +99,12 @@ def test_vulnerable_file_exact_findings(run: AnalyzerRun) -> None:
     }
     medium, low = Severity.MEDIUM, Severity.LOW
     assert found == {
-        ("E0611", 2): (medium, ()),
+        ("E0611", 2): (medium, (1357,)),
         ("W0123", 11): (medium, (95, 94)),
         ("W0122", 12): (medium, (95, 94)),
-        ("E1101", 13): (medium, ()),
-        ("E1123", 14): (medium, (628,)),
-        ("E0602", 16): (low, ()),
+        ("E1101", 13): (medium, (1357,)),
+        ("E1123", 14): (medium, (628, 1357)),
+        ("E0602", 16): (low, (1357,)),
     }
 
 

@@ -105,7 +105,9 @@ def test_test_paths_and_test_fail_on_from_the_config(repo: GitRepo, tmp_path: Pa
     "path, expected",
     [("tests/unit/test_x.py", True), ("pkg/tests/helpers.py", True), ("test_api.py", True),
      ("src/api_test.py", True), ("conftest.py", True), ("src/contest.py", False),
-     ("src/testing.py", False), ("src/app.py", False)],
+     ("src/testing.py", False), ("src/app.py", False),
+     # examples and docs are judged as production code (README: no example_paths policy)
+     ("examples/tutorial/flaskr/__init__.py", False), ("docs/conf.py", False)],
 )  # fmt: skip
 def test_default_test_paths(path: str, expected: bool) -> None:
     assert is_test_code(path, GateConfig()) is expected

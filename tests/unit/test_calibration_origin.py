@@ -102,6 +102,18 @@ WARNINGS = {
         '    _compile_and_eval(f"def {name}(self): return self.{name}_", {})\n',
         "generated code",
     ),
+    "a preference rebound to its own stripped value": (
+        'import os\ncmd = os.environ.get("PAGER", "less")\ncmd = cmd.strip()\n'
+        "os.system(cmd)  # <-\n",
+        "$PAGER",
+    ),
+    "a generated code object renamed": (
+        "def fake(lineno, where):\n"
+        '    code = compile("\\n" * lineno + "raise exc", "<t>", "exec")\n'
+        '    code = code.replace(co_name=f"block {where!r}")\n'
+        "    exec(code, {})  # <-\n",
+        "generated code",
+    ),
     "a setup script reading its version file": (
         "import os\nabout = {}\nhere = os.path.abspath(os.path.dirname(__file__))\n"
         'with open(os.path.join(here, "src", "pkg", "v.py"), "r", "utf-8") as f:\n'
@@ -137,6 +149,20 @@ ESCAPES = {
     ),
     "a command list grown with input": (
         'import os\ncmds = ["ls"]\ncmds.append(input())\nos.system(" ".join(cmds))  # <-\n'
+    ),
+    "lines grown through another name": (
+        'lines = ["a = 1"]\nalias = lines\nalias.append(input())\nexec("\\n".join(lines))  # <-\n'
+    ),
+    "a template with a class-based view's request": (
+        "class Report(View):\n    def get(self, *args):\n"
+        '        exec(f"x = {self.request.GET}")  # <-\n'
+    ),
+    "a template with a Django view's URL part": (
+        'def detail(request, slug):\n    exec(f"page = {slug!r}")  # <-\n'
+    ),
+    "a code object rebound to compiled input": (
+        'code = compile("x = 1", "<t>", "exec")\ncode = compile(input(), "<t>", "exec")\n'
+        "exec(code)  # <-\n"
     ),
     "a private helper one caller passes input": (
         'def _run(script):\n    exec(script)  # <-\n_run("x = 1")\n_run(input())\n'

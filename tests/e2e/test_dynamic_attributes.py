@@ -1,0 +1,63 @@
+"""Hallucinated APIs on a real git repo: one missing name on one line is one finding naming both
+analyzers, and an attribute of an object the project fills with setattr is no blocker."""
+
+from __future__ import annotations
+
+from gitrepo import GitRepo
+from test_scan import scan_json
+
+STATUS = '''"""Status codes, looked up by name (requests' LookupDict pattern)."""
+
+
+class LookupDict(dict):
+    def __init__(self, name=None):
+        self.name = name
+        super().__init__()
+
+
+codes = LookupDict(name="status_codes")
+_CODES = {301: ("moved_permanently", "moved"), 404: ("not_found",)}
+
+
+def _init():
+    for code, titles in _CODES.items():
+        for title in titles:
+            setattr(codes, title, code)
+
+
+_init()
+'''
+
+CLIENT = """import json
+
+from status import codes
+
+
+def is_redirect(status):
+    return status == codes.moved_permanently
+
+
+def dump(data):
+    return json.dumps_pretty(data)
+"""
+
+
+def test_one_finding_per_missing_name_and_none_blocking_for_run_time_attributes(
+    repo: GitRepo,
+) -> None:
+    repo.commit("base", files={"status.py": STATUS})
+    repo.checkout("-b", "feature")
+    repo.commit("client", files={"client.py": CLIENT})
+    code, report = scan_json(repo, "--base", "main", "--assume-ai")
+    assert code == 1, report["reasons"]
+    api = [f for f in report["findings"] if f["path"] == "client.py"]
+    by_line = {f["start_line"]: f for f in api}
+    assert len(by_line) == len(api), api  # one finding per line: mypy and pylint merged
+    dump = by_line[11]
+    assert set(dump["sources"]) == {"mypy/attr-defined", "pylint/E1101"}, dump
+    assert dump["rule_id"] == "mypy/attr-defined" and dump["disposition"] == "blocking"
+    # codes gets its attributes from setattr: both analyzers' message kept, as a warning
+    moved = by_line[7]
+    assert set(moved["sources"]) == {"mypy/attr-defined", "pylint/E1101"}, moved
+    assert moved["disposition"] == "warning", moved
+    assert "status.py:17" in moved["message"] and "run time" in moved["message"]
