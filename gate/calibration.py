@@ -90,7 +90,7 @@ the escape classes (exec of non-literal code, shell of a non-literal, deserialis
 
 
 CONSTANT_FOLDED = "outside data reaches it only in a branch that never runs or under another key"
-"""Why a command-injection data-flow finding on a constant command is kept as a warning."""
+"""Why a command-injection or open-redirect data-flow finding on constant data is a warning."""
 
 
 def calibrate(
@@ -120,11 +120,16 @@ def calibrate(
         generated = bool(set(sources) & GENERATED_RULES)
         path = finding.location.path
         if not all(s in CALL_ONLY or s in GENERATED_RULES for s in sources):
-            if 78 in finding.cwe and any(s.startswith("semgrep/") for s in sources):
-                constant = calls(path).constant_command(finding.location.start_line)
-                if constant is not None:
-                    reason = f"data-flow rule matched, but {constant} ({CONSTANT_FOLDED})"
-                    finding = replace(finding, calibration=Calibration(False, reason))
+            ours = any(s.startswith("semgrep/") for s in sources)
+            line = finding.location.start_line
+            constant = None
+            if ours and 78 in finding.cwe:  # every CWE-78 and CWE-601 rule of ours is a taint rule
+                constant = calls(path).constant_command(line)
+            elif ours and 601 in finding.cwe:
+                constant = calls(path).literal_call(line)
+            if constant is not None:
+                reason = f"data-flow rule matched, but {constant} ({CONSTANT_FOLDED})"
+                finding = replace(finding, calibration=Calibration(False, reason))
             out.append(finding)
             continue
         judged = None

@@ -213,3 +213,17 @@ class SourceCalls:
             if scope.literal(command) or (argv and all(scope.literal(a) for a in argv)):
                 return f"{name} runs a command that is literal here"
         return None
+
+    def literal_call(self, line: int) -> str | None:
+        """How the calls on ``line`` take only literal arguments (outside data reaches them
+        only through a branch that never runs, another key...): then no data flows into the
+        call at all. None when a call has a non-literal argument or receiver, or none is there."""
+        starting = self._starting(line)
+        if not starting:
+            return None
+        for call, scope in starting:
+            scope = scope.at(call.lineno)
+            arguments = [*call.args, *(k.value for k in call.keywords)]
+            if not dotted(call.func) or not all(scope.literal(a) for a in arguments):
+                return None
+        return f"{dotted(starting[-1][0].func)} takes only literal arguments here"

@@ -64,13 +64,16 @@ def test_named_escapes_block_and_call_only_rest_is_a_listed_warning(repo: GitRep
 
 
 VIEW = (
-    "import subprocess\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+    "import subprocess\n\nfrom flask import Flask, redirect, request\n\napp = Flask(__name__)\n\n\n"
     '@app.route("/echo")\ndef echo():\n    param = request.args.get("q", "")\n    num = {num}\n'
     '    if 7 * 42 - num > 200:\n        word = "fixed"\n    else:\n        word = param\n'
     '    argv = []\n    argv.append("sh")\n    argv.append("-c")\n'
     '    argv.append(f"echo {{word}}")\n'
     '    subprocess.run(f"echo {{word}}", shell=True, check=False)\n'
-    "    return subprocess.run(argv, capture_output=True, check=False).stdout\n"
+    "    return subprocess.run(argv, capture_output=True, check=False).stdout\n\n\n"
+    '@app.route("/go")\ndef go():\n    param = request.args.get("next", "/")\n    num = {num}\n'
+    '    target = "/home" if 7 * 42 - num > 200 else param\n'
+    "    return redirect(target)\n"
 )
 
 
@@ -81,7 +84,8 @@ def test_request_data_only_in_a_branch_that_never_runs_does_not_block(repo: GitR
     repo.checkout("-b", "feature")
     repo.commit("dead branch", files={"dead.py": VIEW.format(num=86)})
     code, report = scan_json(repo, "--base", "main", "--assume-ai")
-    dead = [f for f in report["findings"] if f["path"] == "dead.py" and 78 in f["cwe"]]
+    dead = [f for f in report["findings"] if f["path"] == "dead.py" and {78, 601} & set(f["cwe"])]
+    assert {601, 78} <= {c for f in dead for c in f["cwe"]}, dead
     assert code == 0 and dead, report["findings"]
     assert all(f["disposition"] != "blocking" for f in dead), dead
     assert any("calibration found the data constant" in r for r in report["reasons"]) or any(
@@ -90,4 +94,4 @@ def test_request_data_only_in_a_branch_that_never_runs_does_not_block(repo: GitR
     repo.commit("live branch", files={"dead.py": VIEW.format(num=186)})
     code, report = scan_json(repo, "--base", "main", "--assume-ai")
     live = {f["start_line"] for f in report["findings"] if f["disposition"] == "blocking"}
-    assert code == 1 and {20, 21} <= live, report["findings"]
+    assert code == 1 and {20, 21, 29} <= live, report["findings"]
