@@ -18,14 +18,16 @@ import threading
 import time
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gate.analyzers.base import Analyzer, AnalyzerContext
 from gate.cachekey import FORMAT, SCOPES, Workspace, context_key, digest, file_key
 from gate.model import AnalyzerRun, CacheSettings, RawFinding, RunStatus
+
+T = TypeVar("T")
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 """Default bound on the cache directory's size."""
@@ -91,16 +93,23 @@ class ResultCache:
 
     def get(self, analyzer: str, key: str) -> Entry | None:
         """The entry, or None for a miss (absent, unreadable, corrupt, another shape)."""
-        path = self._path(analyzer, key)
+        return self.load(analyzer, key, _entry)
+
+    def put(self, analyzer: str, key: str, entry: Entry) -> None:
+        """Store atomically; a failure to write is ignored (the next run misses)."""
+        findings = [_encode(f) for f in entry.findings]
+        self.store(analyzer, key, {"version": entry.version, "findings": findings})
+
+    def load(self, kind: str, key: str, decode: Callable[[dict[str, Any]], T]) -> T | None:
+        """The stored body of ``key`` under ``kind`` as ``decode`` rebuilds it, or None for a
+        miss: absent, unreadable, corrupt, or of a shape ``decode`` rejects (raises)."""
+        path = self._path(kind, key)
         try:
             doc = json.loads(path.read_bytes())
             body = doc["body"]
             if doc["sha256"] != digest(json.dumps(body, sort_keys=True)) or body["key"] != key:
                 raise ValueError("checksum or key mismatch")
-            entry = Entry(
-                version=body["version"] if isinstance(body["version"], str) else None,
-                findings=tuple(_decode(RawFinding, item) for item in body["findings"]),
-            )
+            value = decode(body)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -110,17 +119,14 @@ class ResultCache:
             os.utime(path)  # recently used: eviction keeps it
         except OSError:
             pass
-        return entry
+        return value
 
-    def put(self, analyzer: str, key: str, entry: Entry) -> None:
-        """Store atomically; a failure to write is ignored (the next run misses)."""
-        body = {
-            "key": key,
-            "version": entry.version,
-            "findings": [_encode(f) for f in entry.findings],
-        }
+    def store(self, kind: str, key: str, fields: dict[str, Any]) -> None:
+        """Store ``fields`` (JSON values) as the body of ``key`` under ``kind``, atomically,
+        with a checksum; a failure to write is ignored (the next run misses)."""
+        body = {"key": key, **fields}
         doc = {"body": body, "sha256": digest(json.dumps(body, sort_keys=True))}
-        path = self._path(analyzer, key)
+        path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
@@ -160,6 +166,13 @@ class ResultCache:
             total -= size
             removed += 1
         return removed
+
+
+def _entry(body: dict[str, Any]) -> Entry:
+    return Entry(
+        version=body["version"] if isinstance(body["version"], str) else None,
+        findings=tuple(_decode(RawFinding, item) for item in body["findings"]),
+    )
 
 
 def _unlink(path: str) -> None:

@@ -30,20 +30,22 @@ class Scope(str, enum.Enum):
     FILE = "file"
     """Its path and bytes only (bandit; semgrep's rules are intra-file)."""
     IMPORTS = "imports"
-    """Also every workspace file it may import, transitively (pylint infers across modules)."""
+    """Also every workspace file it may import, transitively (pylint and mypy read them)."""
 
 
 SCOPES: dict[str, Scope] = {
     "bandit": Scope.FILE,
     "semgrep": Scope.FILE,
     "pylint": Scope.IMPORTS,
+    "mypy": Scope.IMPORTS,
 }
 """Analyzers whose results are cached, per file. An analyzer not listed is never cached."""
 
 _CODE_SUFFIXES = (".py", ".yaml", ".yml", ".toml", ".txt", ".json")
-_CONTEXT_SKIP = ("workspace", "targets", "scratch", "extra_rules", "children")
+_CONTEXT_SKIP = ("workspace", "targets", "scratch", "extra_rules", "children", "results")
 """AnalyzerContext fields hashed on their own (or per file), or that cannot change a result
-(``children``: the process registry for Ctrl-C); every other field goes in by repr, so a field
+(``children``: the process registry for Ctrl-C; ``results``: this cache); every other field
+goes in by repr, so a field
 added later changes the key instead of being ignored (at worst: no hits, never a stale one)."""
 
 
@@ -120,8 +122,8 @@ def context_key(analyzer: str, executable: str, ctx: AnalyzerContext) -> str | N
     tool = tool_identity(executable)
     if tool is None:
         return None
-    try:
-        rules = _files_digest(_rule_paths(ctx.extra_rules))
+    try:  # by content: extra rules are copied into the scan's temp dir, a new path each time
+        rules = digest(*(path.read_bytes() for path in _rule_paths(ctx.extra_rules)))
     except OSError:
         return None
     others = [

@@ -92,6 +92,7 @@ def run_analyzers(
                     children=children,
                     analysis_site=env.site,
                     cache_dir=env.cache_dir,
+                    results=cache,
                 )
                 pending[name] = pool.submit(_run_one, ANALYZERS[name](), ctx, cache, on_done)
             while wait(pending.values(), timeout=_POLL).not_done:

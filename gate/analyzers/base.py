@@ -14,13 +14,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from gate.analyzers.cause import failure_hint, last_line
 from gate.analyzers.summaries import Summary
 from gate.analyzers.timing import file_seconds, target_sizes
 from gate.errors import GateError
 from gate.model import AnalyzerRun, AnalyzerSettings, RunStatus
+
+if TYPE_CHECKING:
+    from gate.cache import ResultCache
 
 _MESSAGE_LIMIT = 300
 """Longest one-line error message we keep (tool output can be huge)."""
@@ -88,6 +91,8 @@ class AnalyzerContext:
     """A persistent cache directory the tool may reuse across scans, or None."""
     summaries: tuple[Summary, ...] = ()
     """Semgrep only: what the project's functions do with tainted data (set by ``prepare``)."""
+    results: ResultCache | None = None
+    """The scan's result cache, for work done before the per-file results (semgrep's pass 1)."""
 
 
 @dataclass(frozen=True)

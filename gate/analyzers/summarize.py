@@ -192,20 +192,38 @@ def _ask(
     depth: int,
     parsed: dict[str, tuple[Function, ...]],
 ) -> frozenset[Summary]:
-    """One semgrep call with the pass-1 ``rules`` over ``files``; ``parsed`` memoises each
-    file's functions across the rounds."""
+    """The pass-1 ``rules``' summaries over ``files``: from the result cache where a file's
+    answers are stored (gate/cachepass1.py), else from one semgrep call over the others;
+    ``parsed`` memoises each file's functions across the rounds."""
     if not rules or not files:
         return frozenset()
-    config = ctx.scratch.resolve() / f"summary-rules-{depth}.json"
-    config.write_text(json.dumps({"rules": rules}, default=str), "utf-8")
-    argv = (
-        exe,
-        "scan",
-        f"--config={config}",
-        *SCAN_FLAGS,
-        "--",
-        *dot_slash(files),
-    )
+    text = json.dumps({"rules": rules}, default=str)
+
+    def call(missed: tuple[str, ...]) -> Answers:
+        config = ctx.scratch.resolve() / f"summary-rules-{depth}.json"
+        config.write_text(text, "utf-8")
+        return _call(ctx, exe, config, missed, parsed)
+
+    if ctx.results is None:
+        return frozenset().union(*call(files)[0].values())
+    from gate.cachepass1 import cached_answers  # the cache imports the analyzers' base
+
+    return cached_answers(ctx.results, exe, text, ctx.workspace, files, call)
+
+
+Answers = tuple[dict[str, frozenset[Summary]], frozenset[str] | None]
+"""Summaries per file, and the files semgrep reported an error for (None: maybe any)."""
+
+
+def _call(
+    ctx: AnalyzerContext,
+    exe: str,
+    config: Path,
+    files: tuple[str, ...],
+    parsed: dict[str, tuple[Function, ...]],
+) -> Answers:
+    """One semgrep call with the pass-1 ``config`` over ``files``."""
+    argv = (exe, "scan", f"--config={config}", *SCAN_FLAGS, "--", *dot_slash(files))
     result = invoke("semgrep", argv, ctx)
     if result.returncode not in (0, 1):
         raise ToolFailure(
@@ -214,15 +232,19 @@ def _ask(
     # a file semgrep could not parse or finished late yields no summary: the ordinary pass
     # still judges every target, so an error here only means a flow it may not see
     data = parse_json_object("semgrep", result.stdout)
-    out: set[Summary] = set()
+    out: dict[str, set[Summary]] = {}
     for item in data.get("results") or []:
         path = strip_dot_slash(str(item.get("path", "")))
         if path not in parsed:
             parsed[path] = functions_of((ctx.workspace / path).read_bytes())
         summary = _summary(item, path, parsed[path])
-        if summary is not None:
-            out.add(summary)
-    return frozenset(out)
+        out.setdefault(path, set()).update(() if summary is None else (summary,))
+    errors = data.get("errors")
+    named = [e.get("path") if isinstance(e, dict) else None for e in errors or ()]
+    unsure = None if not isinstance(errors, list) or not all(named) else named
+    return {p: frozenset(s) for p, s in out.items()}, (
+        None if unsure is None else frozenset(strip_dot_slash(str(p)) for p in unsure)
+    )
 
 
 def _summary(item: dict[str, Any], path: str, functions: tuple[Function, ...]) -> Summary | None:

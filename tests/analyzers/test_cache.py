@@ -33,7 +33,7 @@ FILES = {
     "app/clean.py": "def add(a, b):\n    return a + b\n",
 }
 TARGETS = ("app/clean.py", "app/main.py")
-ALL = {name: SETTINGS for name in ("bandit", "semgrep", "pylint")}
+ALL = {name: SETTINGS for name in ("bandit", "semgrep", "pylint", "mypy")}
 
 
 def scan(
@@ -47,6 +47,11 @@ def scan(
         r.errors for r in runs
     ]
     return runs
+
+
+def tally(counts: dict[str, int]) -> dict[str, int]:
+    """The per-file counters of the analyzers (pass 1 of semgrep has its own)."""
+    return {name: n for name, n in counts.items() if name in ALL}
 
 
 def findings(runs: tuple[AnalyzerRun, ...]) -> dict[str, list[RawFinding]]:
@@ -64,15 +69,15 @@ def test_a_cached_result_is_identical_to_a_fresh_one(ctx: AnalyzerContext, tmp_p
     fresh = scan(ctx, None)
     cache = ResultCache(tmp_path / "cache")
     cold = scan(ctx, cache)
-    assert cache.misses == {"bandit": 2, "semgrep": 2, "pylint": 2} and not any(cache.hits.values())
+    assert tally(cache.misses) == dict.fromkeys(ALL, 2) and not any(cache.hits.values())
     warm = scan(ctx, cache)
-    assert cache.hits == {"bandit": 2, "semgrep": 2, "pylint": 2}
-    assert cache.misses == {"bandit": 2, "semgrep": 2, "pylint": 2}  # unchanged: no new miss
+    assert tally(cache.hits) == dict.fromkeys(ALL, 2)
+    assert tally(cache.misses) == dict.fromkeys(ALL, 2)  # unchanged: no new miss
     assert findings(fresh) == findings(cold)
     assert [r.findings for r in cold] == [r.findings for r in warm]  # same order, same values
     assert [r.version for r in cold] == [r.version for r in warm]
-    rules = {f.rule_id for f in warm[0].findings + warm[1].findings + warm[2].findings}
-    assert {"B602", "B307", "E1101"} <= rules, rules  # the entries really hold findings
+    rules = {f.rule_id for run in warm for f in run.findings}
+    assert {"B602", "B307", "E1101", "attr-defined"} <= rules, rules  # entries hold findings
 
 
 def test_only_the_files_that_missed_go_to_the_analyzer(
@@ -81,10 +86,10 @@ def test_only_the_files_that_missed_go_to_the_analyzer(
     cache = ResultCache(tmp_path / "cache")
     scan(replace_targets(ctx, ("app/main.py",)), cache)
     runs = scan(ctx, cache)
-    assert cache.hits == {"bandit": 1, "semgrep": 1, "pylint": 1}
-    assert cache.misses == {"bandit": 2, "semgrep": 2, "pylint": 2}
+    assert tally(cache.hits) == dict.fromkeys(ALL, 1)
+    assert tally(cache.misses) == dict.fromkeys(ALL, 2)
     assert findings(runs) == findings(scan(ctx, None))
-    for run in (r for r in runs if r.analyzer in ALL):  # mypy runs too, without a cache
+    for run in runs:
         spent = dict(run.file_seconds)  # the hit cost nothing; the miss got its time
         assert list(spent) == list(TARGETS) and spent["app/main.py"] == 0.0
         assert spent["app/clean.py"] > 0.0
@@ -96,22 +101,25 @@ def replace_targets(ctx: AnalyzerContext, targets: tuple[str, ...]) -> AnalyzerC
     return replace(ctx, targets=targets)
 
 
-def test_pylint_misses_when_a_module_it_imports_changes(
+def test_pylint_and_mypy_miss_when_a_module_they_import_changes(
     ctx: AnalyzerContext, tmp_path: Path
 ) -> None:
-    """util.py is no target, but pylint reads it to judge util.missing(): a stale hit would
-    keep reporting a member that now exists."""
+    """util.py is no target, but pylint and mypy read it to judge util.missing(): a stale hit
+    would keep reporting a member that now exists."""
     cache = ResultCache(tmp_path / "cache")
-    first = scan(ctx, cache, ("bandit", "pylint"))
+    tools = ("bandit", "pylint", "mypy")
+    first = scan(ctx, cache, tools)
     assert any(f.rule_id == "E1101" for f in first[2].findings)
+    assert any(f.rule_id == "attr-defined" for f in first[3].findings)
     (ctx.workspace / "app/util.py").write_text(
         "def helper():\n    return 1\n\ndef missing():\n    return 2\n", encoding="utf-8"
     )
-    second = scan(ctx, cache, ("bandit", "pylint"))
+    second = scan(ctx, cache, tools)
     assert not any(f.rule_id == "E1101" for f in second[2].findings)
-    assert findings(second) == findings(scan(ctx, None, ("bandit", "pylint")))
+    assert not any(f.rule_id == "attr-defined" for f in second[3].findings)
+    assert findings(second) == findings(scan(ctx, None, tools))
     assert cache.hits["bandit"] == 2  # a per-file tool still hits
-    assert cache.hits["pylint"] == 1  # clean.py imports nothing that changed
+    assert cache.hits["pylint"] == cache.hits["mypy"] == 1  # clean.py imports nothing changed
 
 
 def test_a_changed_rule_invalidates_semgrep_results(tmp_path: Path) -> None:
@@ -123,11 +131,11 @@ def test_a_changed_rule_invalidates_semgrep_results(tmp_path: Path) -> None:
     first = scan(ctx, cache, ("semgrep",))
     assert [f.location.start_line for f in first[1].findings if "extra" in f.rule_id] == [1]
     assert scan(ctx, cache, ("semgrep",))[1].findings == first[1].findings
-    assert cache.hits == {"semgrep": 1}
+    assert tally(cache.hits) == {"semgrep": 1}
     rule.write_text(body.format("a") + "  pattern: bar(...)\n", encoding="utf-8")
     second = scan(ctx, cache, ("semgrep",))
     assert [f.location.start_line for f in second[1].findings if "extra" in f.rule_id] == [2]
-    assert cache.hits == {"semgrep": 1}
+    assert tally(cache.hits) == {"semgrep": 1}
 
 
 def test_a_changed_setting_invalidates(ctx: AnalyzerContext, tmp_path: Path) -> None:
@@ -136,7 +144,7 @@ def test_a_changed_setting_invalidates(ctx: AnalyzerContext, tmp_path: Path) -> 
     scan(ctx, cache, ("bandit",))
     assert cache.hits == {"bandit": 2}
     slower = {"bandit": AnalyzerSettings(timeout=119.0)}
-    slower |= {name: AnalyzerSettings(enabled=False) for name in ("semgrep", "pylint")}
+    slower |= {name: AnalyzerSettings(enabled=False) for name in ("semgrep", "pylint", "mypy")}
     run_analyzers(ctx.workspace, ctx.targets, slower, ctx.scratch, (), cache)
     assert cache.hits == {"bandit": 2}
 
@@ -267,3 +275,95 @@ def test_a_copied_workspace_hits(tmp_path: Path) -> None:
     second = replace(first, workspace=second_root / "ws", scratch=second_root / "scratch")
     scan(second, cache, ("bandit", "pylint"))
     assert cache.hits == {"bandit": 2, "pylint": 2}
+
+
+def test_extra_rules_copied_to_another_path_hit(tmp_path: Path) -> None:
+    """A scan copies the config's extra rules into its temp dir: their path is new each time,
+    their content is what the key holds."""
+    rule = "rules:\n- id: extra-a\n  languages: [python]\n  severity: ERROR\n  message: m\n"
+    rule += "  pattern: foo(...)\n"
+    paths = [tmp_path / f"scan{n}" / "extra-0.yaml" for n in (1, 2)]
+    for path in paths:
+        path.parent.mkdir()
+        path.write_text(rule, encoding="utf-8")
+    cache = ResultCache(tmp_path / "cache")
+    ctx = make_context(tmp_path / "w", {"a.py": "foo(1)\n"}, extra_rules=(paths[0],))
+    first = scan(ctx, cache, ("semgrep",))
+    from dataclasses import replace
+
+    second = scan(replace(ctx, extra_rules=(paths[1],)), cache, ("semgrep",))
+    assert tally(cache.hits) == {"semgrep": 1}
+    assert second[1].findings == first[1].findings and first[1].findings
+
+
+HELPERS = {
+    "app/__init__.py": "",
+    "app/shell.py": """\
+        import subprocess
+
+        def run_cmd(cmd):
+            return subprocess.run(cmd, shell=True, check=False)
+        """,
+    "app/views.py": """\
+        from flask import request
+        from app.shell import run_cmd
+
+        def ping():
+            return run_cmd("ping -c 1 " + request.args["host"])
+        """,
+}
+
+
+class Started:
+    """Every process the analyzers start (the real Popen, observed)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import subprocess
+
+        import gate.analyzers.base as base
+
+        self.argv: list[tuple[str, ...]] = []
+        real = subprocess.Popen
+
+        def popen(argv: tuple[str, ...], **kwargs: object) -> subprocess.Popen[bytes]:
+            self.argv.append(tuple(argv))
+            return real(argv, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+        monkeypatch.setattr(base.subprocess, "Popen", popen)
+
+
+def _xfunc(runs: tuple[AnalyzerRun, ...]) -> list[tuple[str, int]]:
+    """The semgrep findings in views.py: the flow into run_cmd needs pass 1's summaries."""
+    return [(f.rule_id, f.location.start_line) for f in runs[1].findings]
+
+
+def test_a_fully_cached_scan_starts_no_tool_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pass 1 of semgrep (function summaries) is cached per file too: a re-run of the same
+    content starts no analyzer at all and reports the same cross-function finding."""
+    ctx = make_context(tmp_path, HELPERS, targets=("app/views.py",))
+    fresh = scan(ctx, None)
+    assert _xfunc(fresh), "pass 1 must find the flow into run_cmd"
+    cache = ResultCache(tmp_path / "cache")
+    cold = scan(ctx, cache)
+    assert cache.misses["semgrep-pass1"] >= 1
+    started = Started(monkeypatch)
+    warm = scan(ctx, cache)
+    assert started.argv == []
+    assert cache.hits["semgrep-pass1"] == cache.misses["semgrep-pass1"]
+    assert [r.findings for r in warm] == [r.findings for r in cold]
+    assert findings(warm) == findings(fresh)
+
+
+def test_a_changed_helper_invalidates_its_pass_one_answers(tmp_path: Path) -> None:
+    """The helper no longer runs a shell: its stored summary must not widen the rules."""
+    ctx = make_context(tmp_path, HELPERS, targets=("app/views.py",))
+    cache = ResultCache(tmp_path / "cache")
+    assert _xfunc(scan(ctx, cache, ("semgrep",)))
+    (ctx.workspace / "app/shell.py").write_text(
+        "import subprocess\n\ndef run_cmd(cmd):\n    return subprocess.run(['ping', cmd])\n",
+        encoding="utf-8",
+    )
+    again = scan(ctx, cache, ("semgrep",))
+    assert _xfunc(again) == [] == _xfunc(scan(ctx, None, ("semgrep",)))
