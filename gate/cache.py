@@ -182,10 +182,16 @@ def _unlink(path: str) -> None:
         pass
 
 
-def cached_run(analyzer: Analyzer, ctx: AnalyzerContext, cache: ResultCache) -> AnalyzerRun:
+def cached_run(
+    analyzer: Analyzer,
+    ctx: AnalyzerContext,
+    cache: ResultCache,
+    workspace: Workspace | None = None,
+) -> AnalyzerRun:
     """Run ``analyzer`` on the targets whose results are not cached, store what it found per
     file, and return one run over all targets, findings grouped by target in target order
-    (the same whether a file hit or missed)."""
+    (the same whether a file hit or missed). ``workspace``: ``ctx.workspace`` as read for
+    the keys, shared by the analyzers of one scan (each file read and parsed once)."""
     start = time.monotonic()
     name = analyzer.name
     scope = SCOPES.get(name)
@@ -193,7 +199,8 @@ def cached_run(analyzer: Analyzer, ctx: AnalyzerContext, cache: ResultCache) -> 
     context = context_key(name, executable, ctx) if scope and executable else None
     if scope is None or context is None:
         return analyzer.run(ctx)
-    workspace = Workspace(ctx.workspace)
+    if workspace is None or workspace.root != ctx.workspace:
+        workspace = Workspace(ctx.workspace, cache)
     keys = {t: file_key(context, scope, t, workspace) for t in ctx.targets}
     hits = {t: cache.get(name, k) for t, k in keys.items() if k is not None}
     missed = tuple(t for t in ctx.targets if hits.get(t) is None)

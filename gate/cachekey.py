@@ -16,9 +16,13 @@ import sys
 from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import gate
 from gate.analyzers.base import AnalyzerContext, find_executable
+
+if TYPE_CHECKING:
+    from gate.cache import ResultCache
 
 FORMAT = 1
 """Cache layout and entry format; part of every key."""
@@ -145,8 +149,10 @@ class Workspace:
     """The snapshot's Python files, read once, with an index from dotted module-name suffixes
     to the files that could be that module (over-approximate on purpose)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, memo: ResultCache | None = None) -> None:
         self.root = root
+        self.memo = memo
+        """Where each file's imported names are kept by content across scans, or None."""
         self._bytes: dict[str, bytes | None] = {}
         self._imports: dict[str, frozenset[str] | None] = {}
         self._index: dict[str, set[str]] | None = None
@@ -186,22 +192,9 @@ class Workspace:
         data = self.read(rel)
         if data is None:
             return None
-        try:
-            tree = ast.parse(data, filename=rel)
-        except (SyntaxError, ValueError):
+        names = self._names(rel, data)
+        if names is None:
             return None
-        package = list(Path(rel).parent.parts)
-        names: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    up = package[: len(package) - (node.level - 1)] if node.level > 1 else package
-                    base = ".".join([*up, *([base] if base else [])])
-                names.add(base)
-                names.update(f"{base}.{a.name}" if base else a.name for a in node.names)
         index = self.index()
         found: set[str] = set()
         for name in filter(None, names):
@@ -209,6 +202,18 @@ class Workspace:
             for end in range(1, len(parts) + 1):
                 found.update(index.get(".".join(parts[:end]), ()))
         return frozenset(found)
+
+    def _names(self, rel: str, data: bytes) -> frozenset[str] | None:
+        """The dotted names ``rel`` imports, from the memo when its bytes were read before."""
+        key = digest("imports", str(FORMAT), sys.version, rel, data) if self.memo else ""
+        if self.memo is not None:
+            stored = self.memo.load(IMPORTS_KIND, key, _names_of)
+            if stored is not None:
+                return stored[0]
+        names = imported_names(rel, data)
+        if self.memo is not None:
+            self.memo.store(IMPORTS_KIND, key, {"names": None if names is None else sorted(names)})
+        return names
 
     def closure(self, rel: str) -> tuple[str, ...] | None:
         """``rel``, the packages that hold it, and every workspace file it imports,
@@ -229,6 +234,49 @@ class Workspace:
                 seen.add(other)
                 todo.append(other)
         return tuple(sorted(seen))
+
+
+IMPORTS_KIND = "imports"
+"""The result cache's directory of per-file imported names."""
+_STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
+"""Fields of the nodes that hold statements (an import is a statement)."""
+
+
+def _names_of(body: dict[str, object]) -> tuple[frozenset[str] | None]:
+    names = body["names"]
+    if names is None:
+        return (None,)
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ValueError("not a list of names")
+    return (frozenset(names),)
+
+
+def imported_names(rel: str, data: bytes) -> frozenset[str] | None:
+    """Every dotted name an import statement of ``rel`` names (relative imports resolved
+    against its package), wherever the statement is; None when it does not parse."""
+    try:
+        tree = ast.parse(data, filename=rel)
+    except (SyntaxError, ValueError):
+        return None
+    package = list(Path(rel).parent.parts)
+    names: set[str] = set()
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                base = ".".join([*up, *([base] if base else [])])
+            names.add(base)
+            names.update(f"{base}.{a.name}" if base else a.name for a in node.names)
+        for field in _STATEMENT_LISTS:
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                todo.extend(children)
+    return frozenset(names)
 
 
 def file_key(context: str, scope: Scope, rel: str, workspace: Workspace) -> str | None:

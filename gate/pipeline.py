@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import time
@@ -43,6 +42,7 @@ from gate.model import (
 from gate.policy import decide
 from gate.scanenv import analysis_environment, removed_api_rules
 from gate.shard import select_shard
+from gate.sources import Reader, project_view, read_once, trusted_reader
 from gate.suppressions import collect_suppressions
 from gate.testcode import production_tests
 from gate.workspace import snapshot
@@ -68,49 +68,6 @@ class Overrides:
     """--no-cache: run every analyzer on every file, read and write no cache."""
     deps_env: str | None = None
     """--deps-env: auto, off or the path of an environment holding the dependencies."""
-
-
-Reader = Callable[[str], "bytes | None"]
-
-
-def trusted_reader(
-    repo: git.Repo, request: ScanRequest, revs: Revisions
-) -> tuple[Reader, str | None]:
-    """Where gate files (config, baseline, rules) come from: the base revision in range mode."""
-    root = g.work_tree(repo)
-    if request.mode is ScanMode.STAGED:
-        # what is about to be committed is judged by the config about to be committed: an
-        # unstaged edit of .aigate.toml must not switch the pre-commit gate off
-
-        def read_index(path: str) -> bytes | None:
-            if Path(path).is_absolute():
-                return _read_file(Path(path))
-            blob = g.index_blob(repo, Path(path).as_posix())
-            return None if blob is None else g.read_blob(repo, blob)
-
-        return read_index, g.INDEX
-    if request.mode is ScanMode.RANGE:
-        base = revs.base
-        assert base is not None
-
-        def read_base(path: str) -> bytes | None:
-            if Path(path).is_absolute():
-                return _read_file(Path(path))
-            return g.read_at(repo, base, Path(path).as_posix())
-
-        return read_base, base
-
-    def read_disk(path: str) -> bytes | None:
-        return _read_file(Path(path) if Path(path).is_absolute() else root / path)
-
-    return read_disk, None
-
-
-def _read_file(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes() if path.is_file() else None
-    except OSError:
-        return None
 
 
 def _load_baseline(read: Reader, path: str | None, revision: str | None) -> Baseline:
@@ -218,36 +175,9 @@ def prepare(request: ScanRequest, overrides: Overrides = Overrides()) -> Prepare
         source,
         baseline,
         read,
-        _read_once(project_view(repo, request, revs)),
+        read_once(project_view(repo, request, revs)),
         (notice,) if notice else (),
     )
-
-
-def _read_once(project: ProjectView) -> ProjectView:
-    """The view with each file read at most once per scan: the workspace, our checks and the
-    test-code lookup (gate/testcode.py) all read the project's files."""
-    return replace(project, read=functools.cache(project.read))
-
-
-def project_view(repo: git.Repo, request: ScanRequest, revs: Revisions) -> ProjectView:
-    """The repository as the scanned side has it: head in range mode, the index, or the disk."""
-    root = g.work_tree(repo)
-    if request.mode is ScanMode.RANGE or request.mode is ScanMode.ALL:
-        rev = revs.head if request.mode is ScanMode.RANGE else revs.base
-        assert rev is not None
-        files = tuple(path for path, _blob in g.list_files(repo, rev))
-        return ProjectView(files, lambda path: g.read_at(repo, rev, path))
-    if request.mode is ScanMode.STAGED:
-        staged = tuple(sorted(str(path) for path, _stage in repo.index.entries))
-
-        def read_index(path: str) -> bytes | None:
-            blob = g.index_blob(repo, path)
-            return None if blob is None else g.read_blob(repo, blob)
-
-        return ProjectView(staged, read_index)
-    listed = repo.git.ls_files("-z", "--cached", "--others", "--exclude-standard")
-    on_disk = tuple(sorted(p for p in listed.split("\0") if p))
-    return ProjectView(on_disk, lambda path: _read_file(root / path) if path in on_disk else None)
 
 
 def run(

@@ -19,6 +19,7 @@ from gate.model import AnalyzerRun, AnalyzerSettings, RunStatus
 
 if TYPE_CHECKING:
     from gate.cache import ResultCache
+    from gate.cachekey import Workspace
 
 _POLL = 0.25
 """Seconds the main thread waits on the workers at a time. The kernel may deliver a Ctrl-C to
@@ -77,6 +78,11 @@ def run_analyzers(
             runs[name] = AnalyzerRun(analyzer=name, status=RunStatus.OK)
     todo = [name for name in enabled if name not in runs]
     children = ChildProcesses()
+    shared = None
+    if cache is not None:
+        from gate.cachekey import Workspace
+
+        shared = Workspace(workspace, cache)  # one read and parse of each file for all keys
     if todo:
         pool = ThreadPoolExecutor(max_workers=len(todo), thread_name_prefix="aigate")
         try:
@@ -94,7 +100,9 @@ def run_analyzers(
                     cache_dir=env.cache_dir,
                     results=cache,
                 )
-                pending[name] = pool.submit(_run_one, ANALYZERS[name](), ctx, cache, on_done)
+                pending[name] = pool.submit(
+                    _run_one, ANALYZERS[name](), ctx, cache, on_done, shared
+                )
             while wait(pending.values(), timeout=_POLL).not_done:
                 pass
             for name, future in pending.items():
@@ -114,6 +122,7 @@ def _run_one(
     ctx: AnalyzerContext,
     cache: ResultCache | None,
     on_done: Callable[[AnalyzerRun], None] | None,
+    shared: Workspace | None = None,
 ) -> AnalyzerRun:
     start = time.monotonic()
     try:
@@ -128,7 +137,7 @@ def _run_one(
         else:
             from gate.cache import cached_run
 
-            run = cached_run(analyzer, ctx, cache)
+            run = cached_run(analyzer, ctx, cache, shared)
         run = replace(run, duration=time.monotonic() - start)  # summaries included
     run = replace(run, files=len(ctx.targets))
     if on_done is not None and not (ctx.children is not None and ctx.children.killed):

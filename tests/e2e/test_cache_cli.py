@@ -18,14 +18,15 @@ def setup(repo: GitRepo, config: str = FAST) -> None:
 
 
 def entries(directory: Path) -> list[Path]:
-    return sorted(directory.rglob("*.json")) if directory.exists() else []
+    """bandit's result entries (mypy and the import memo keep theirs beside them)."""
+    return sorted(directory.glob("v*/bandit/*/*.json")) if directory.exists() else []
 
 
 def test_a_rerun_from_the_cache_reports_the_same(repo: GitRepo, tmp_path: Path) -> None:
     setup(repo)
     cache = tmp_path / "c"
     code1, first = scan_json(repo, "--cache-dir", str(cache))
-    assert len(entries(cache)) == 1  # bandit, app.py
+    assert len(entries(cache)) == 1  # app.py
     stamp = entries(cache)[0].stat().st_mtime_ns
     code2, second = scan_json(repo, "--cache-dir", str(cache))
     assert code1 == code2 == 1
