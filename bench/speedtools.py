@@ -1,18 +1,21 @@
-"""Measuring one command for bench/speed.py: wall seconds and peak memory, and the analyzers
-run alone with the same settings aigate gives them."""
+"""Measuring one command for bench/speed.py: wall seconds and peak memory, the analyzers run
+alone with the same settings aigate gives them, and the state of one benchmark run."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import speedrepo as sr
 
 from gate.analyzers.base import tool_env
 from gate.analyzers.pylint import RCFILE, RULES
@@ -129,3 +132,52 @@ class Tools:
             "pylint": self.pylint(),
         }[name]
         return run([*head, "--", *(f"./{f}" for f in files)], cwd, self.env)
+
+
+ANALYZERS = ("bandit", "semgrep", "pylint")
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""aigate runs as installed: with its bytecode cached (an installed wheel has it)."""
+
+
+@dataclass
+class Bench:
+    """State of one benchmark run."""
+
+    tmp: Path
+    runs: int
+    repo: Path
+    tools: Tools
+    sizes: tuple[int, ...]
+    rows: list[tuple[str, float, str]] = field(default_factory=list)
+    figures: dict[str, float] = field(default_factory=dict)
+    cache: bool = False
+
+    def row(self, label: str, seconds: float, note: str = "") -> None:
+        """Record and print one line as soon as it is measured."""
+        self.rows.append((label, seconds, note))
+        self.figures[label] = seconds
+        print(f"  {label:<46} {seconds:8.2f} s  {note}", flush=True)
+
+    def aigate(self, repo: Path, *args: str, cache_dir: Path | None = None) -> Sample:
+        """One aigate scan with a JSON report in tmp; no cache unless ``cache_dir``."""
+        report = self.tmp / "report.json"
+        flags: list[str] = []
+        if self.cache:
+            flags = ["--cache-dir", str(cache_dir)] if cache_dir else ["--no-cache"]
+        argv = [sys.executable, "-m", "gate", "scan", "--repo", str(repo), *args]
+        sample = run([*argv, "--format", "json", "--output", str(report), *flags], repo, ENV)
+        if sample.returncode not in (0, 1):
+            raise SystemExit(f"aigate {' '.join(args)} exited {sample.returncode}")
+        return Sample(sample.seconds, sample.max_rss_mib, sample.returncode, report.read_text())
+
+    def fresh_cache(self) -> Path:
+        """An empty cache directory."""
+        return Path(tempfile.mkdtemp(prefix="cache-", dir=self.tmp))
+
+
+def export(repo: Path, rev: str, into: Path) -> Path:
+    """The tree of ``rev`` as plain files (what the analyzers alone scan)."""
+    shutil.rmtree(into, ignore_errors=True)
+    into.mkdir(parents=True)
+    sr.git(repo, "worktree", "add", "-q", "--detach", str(into), rev)
+    return into
