@@ -27,6 +27,7 @@ from gate.analyzers.base import (
     strip_dot_slash,
 )
 from gate.analyzers.cause import last_line
+from gate.analyzers.semgrep_retry import RETRY_FACTOR, timed_out_files, timeout_message
 from gate.analyzers.summaries import (
     PARAMS_SUFFIX,
     RETURNS_SUFFIX,
@@ -223,15 +224,26 @@ def _call(
     parsed: dict[str, tuple[Function, ...]],
 ) -> Answers:
     """One semgrep call with the pass-1 ``config`` over ``files``."""
-    argv = (exe, "scan", f"--config={config}", *SCAN_FLAGS, "--", *dot_slash(files))
+    # pass 1 has no retry: it gets the retry's longer per-rule budget from the start (semgrep's
+    # own default, 5 s, made the summaries, and so cross-function findings, depend on load)
+    seconds = ctx.settings.rule_timeout * RETRY_FACTOR
+    timeout = f"--timeout={seconds}"
+    argv = (exe, "scan", f"--config={config}", *SCAN_FLAGS, timeout, "--", *dot_slash(files))
     result = invoke("semgrep", argv, ctx)
     if result.returncode not in (0, 1):
         raise ToolFailure(
             f"semgrep: function summaries: exited {result.returncode}: {last_line(result.stderr)}"
         )
-    # a file semgrep could not parse or finished late yields no summary: the ordinary pass
-    # still judges every target, so an error here only means a flow it may not see
+    # a file semgrep could not parse yields no summary: the ordinary pass still judges (and
+    # reports) it, so such an error only means a flow it may not see; a timeout would make the
+    # verdict depend on load: it fails the run, naming the file and the rule
     data = parse_json_object("semgrep", result.stdout)
+    late = timed_out_files(data)
+    if late:
+        path, rules = next(iter(late.items()))
+        raise ToolFailure(
+            "function summaries: " + timeout_message(path, rules, seconds, retried=True)
+        )
     out: dict[str, set[Summary]] = {}
     for item in data.get("results") or []:
         path = strip_dot_slash(str(item.get("path", "")))

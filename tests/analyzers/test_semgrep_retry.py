@@ -101,3 +101,21 @@ def test_rule_timeout_is_configured_and_validated() -> None:
             parse_config(f"[analyzers.semgrep]\nrule_timeout = {bad}\n", ".aigate.toml")
     with pytest.raises(ConfigError, match=r"analyzers\.bandit\.rule_timeout: unknown key"):
         parse_config("[analyzers.bandit]\nrule_timeout = 60\n", ".aigate.toml")
+
+
+def test_a_timeout_in_the_function_summaries_pass_fails_closed(
+    tmp_path: Path, fake_tool: FakeTool
+) -> None:
+    """Pass 1 (gate.analyzers.summarize) gets the retry's longer budget up front; a timeout
+    there would make cross-function findings depend on load, so the run fails naming the file."""
+    from gate.analyzers.base import ToolFailure
+    from gate.analyzers.summarize import _call
+
+    calls = tmp_path / "calls.txt"
+    fake_semgrep(fake_tool, calls, BIG_ALONE_OK)
+    ctx = make_context(tmp_path, FILES, settings=SETTINGS)
+    config = tmp_path / "summary-rules-0.json"
+    config.write_text('{"rules": []}')
+    with pytest.raises(ToolFailure, match=r"big\.py: rule s-x timed out after 28 s"):
+        _call(ctx, "semgrep", config, ("a.py", "big.py"), {})
+    assert "--timeout=28 " in calls.read_text()
