@@ -317,7 +317,8 @@ class AnalyzerRun:
 @dataclass(frozen=True)
 class Calibration:
     """How a call-only tool finding that no data-flow rule confirmed is judged, or a
-    command-injection data-flow finding whose command folds to a literal (never dropped)."""
+    command-injection or open-redirect data-flow finding whose call is literal after folding
+    (never dropped)."""
 
     blocking: bool
     """True for an escape class (exec of non-literal code, ...): the normal threshold applies;
@@ -363,7 +364,7 @@ class Finding:
     statement or data-flow trace, lines deleted in its function); empty otherwise."""
     calibration: Calibration | None = None
     """Set for a call-only tool finding that aigate's data-flow rules did not confirm, and for a
-    command-injection data-flow finding on a command that is literal (gate.calibration)."""
+    command-injection or open-redirect data-flow finding on literal data (gate.calibration)."""
 
 
 @dataclass(frozen=True)
