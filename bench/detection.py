@@ -353,13 +353,14 @@ BENCH_CONFIG = "".join(
 """The bench repo's config: only the timeouts change, the policy stays aigate's default."""
 
 
-def run_aigate(corpus: Path, scratch: Path, python: str) -> Run:
-    """The real CLI as a user runs it: ``python -m gate scan --all`` in a committed repo."""
+def run_aigate(corpus: Path, scratch: Path, python: str, config: str = BENCH_CONFIG) -> Run:
+    """The real CLI as a user runs it: ``python -m gate scan --all`` in a committed repo
+    whose ``.aigate.toml`` is ``config``."""
     run = Run("aigate")
     repo, home, report = scratch / "aigate-repo", scratch / "aigate-home", scratch / "aigate.json"
     shutil.copytree(corpus, repo)
     # generous analyzer timeouts: the OWASP corpus is 1,243 files on a shared 2-core machine
-    (repo / ".aigate.toml").write_text(BENCH_CONFIG, encoding="utf-8")
+    (repo / ".aigate.toml").write_text(config, encoding="utf-8")
     home.mkdir()
     env = {**os.environ, **PINNED_GIT, **QUIET_SEMGREP, "HOME": str(home)}
     # benchmark this checkout's gate package, installed or not
@@ -692,8 +693,15 @@ def calibration_cost(kept: Counts, dropped: Counts) -> str:
     )
 
 
+def bench_config(args: argparse.Namespace) -> str:
+    """The bench repo's ``.aigate.toml`` for these options."""
+    if not args.no_summaries:
+        return BENCH_CONFIG
+    return BENCH_CONFIG.replace("[analyzers.semgrep]\n", "[analyzers.semgrep]\nsummaries = false\n")
+
+
 def run_contenders(
-    corpus: Path, scratch: Path, python: str, which: frozenset[str]
+    corpus: Path, scratch: Path, python: str, which: frozenset[str], config: str = BENCH_CONFIG
 ) -> dict[str, Run]:
     """Each requested contender once over the whole corpus copy; aigate gives two views."""
     runs: dict[str, Run] = {}
@@ -704,7 +712,7 @@ def run_contenders(
     if "semgrep" in which:
         runs["semgrep"] = run_semgrep(corpus, scratch)
     if "aigate" in which:
-        runs.update(views(run_aigate(corpus, scratch, python)))
+        runs.update(views(run_aigate(corpus, scratch, python, config)))
     else:
         runs.update(views(Run("aigate", unavailable="not requested")))
     return runs
@@ -721,7 +729,7 @@ def own_corpus(args: argparse.Namespace, which: frozenset[str]) -> int:
         scratch = Path(tmp)
         corpus = scratch / "corpus"
         copy_corpus(cases, corpus, root)
-        runs = run_contenders(corpus, scratch, args.python, which)
+        runs = run_contenders(corpus, scratch, args.python, which, bench_config(args))
     vuln = sum(c.vulnerable for c in cases)
     print(
         f"detection corpus {_shown(root)}: {len(cases)} cases ({vuln} vulnerable, "
@@ -764,7 +772,7 @@ def owasp_corpus(args: argparse.Namespace, which: frozenset[str]) -> int:
         scratch = Path(tmp)
         corpus = scratch / "corpus"
         copy_owasp(root, corpus)
-        runs = run_contenders(corpus, scratch, args.python, which)
+        runs = run_contenders(corpus, scratch, args.python, which, bench_config(args))
     shown: dict[str, Any] = {n: runs[n] for n in CONTENDERS if not runs[n].unavailable}
     print(render_owasp(cases, shown, LABELS, tool_versions(), lambda n: runs[n].seconds))
     if not runs["aigate"].unavailable:
@@ -820,6 +828,11 @@ def main(argv: list[str] | None = None) -> int:
         "--contenders",
         default="bandit,semgrep,aigate",
         help="comma-separated subset of bandit,semgrep,aigate (default: all three)",
+    )
+    parser.add_argument(
+        "--no-summaries",
+        action="store_true",
+        help="aigate without cross-function summaries ([analyzers.semgrep] summaries = false)",
     )
     parser.add_argument(
         "--hallucinated",

@@ -148,6 +148,10 @@ def _analyzers(table: object, key: str, where: str) -> dict[str, AnalyzerSetting
                         f"from 1 to 3600 (semgrep's per-rule, per-file timeout)"
                     )
                 settings = replace(settings, rule_timeout=value)
+            elif sub_key == "summaries" and name == "semgrep":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}: {here}.summaries: expected true or false")
+                settings = replace(settings, summaries=value)
             else:
                 raise ConfigError(f"{where}: {here}.{sub_key}: unknown key")
         result[name] = settings

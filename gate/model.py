@@ -427,6 +427,9 @@ class AnalyzerSettings:
     rule_timeout: int = 60
     """semgrep only: seconds one rule may spend on one file (its ``--timeout``); a file that
     times out is scanned again alone with four times as much, and only then fails the run."""
+    summaries: bool = True
+    """semgrep only: follow flows through the project's own functions (a first pass summarises
+    them, gate/analyzers/summarize.py); False scans each file on its own."""
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,10 @@ class SemgrepAnalyzer(Analyzer):
         return self._loaded[extra_rules]
 
     def prepare(self, ctx: AnalyzerContext) -> AnalyzerContext:
-        """Summarise the project's functions (pass 1) so the scan follows calls of them."""
+        """Summarise the project's functions (pass 1) so the scan follows calls of them
+        (unless the config turned that off)."""
+        if not ctx.settings.summaries:
+            return ctx
         exe = require_executable(self.name, self.executable)
         return replace(ctx, summaries=summarize(ctx, exe, self._ruleset(ctx.extra_rules).rules))
 

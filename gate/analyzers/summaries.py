@@ -131,7 +131,7 @@ def callable_summaries(
     return tuple(
         s
         for s in sorted(set(summaries))
-        if not (s.name.startswith("__") and s.name.endswith("__"))
+        if not is_dunder(s.name)
         and not (
             s.method and s.name in (COMMON_METHODS if s.kind == SOURCE else COMMON_ARGUMENT_METHODS)
         )
@@ -166,11 +166,22 @@ def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def _module_name(s: Summary) -> str:
-    """The name a module function is called through: its file's stem (a package's directory
-    for ``__init__.py``)."""
-    path = PurePosixPath(s.where.rsplit(":", 1)[0])
-    return path.parent.name if path.stem == "__init__" else path.stem
+def module_name(path: str) -> str:
+    """The name a module function of ``path`` is called through: the file's stem (a package's
+    directory for ``__init__.py``)."""
+    pure = PurePosixPath(path)
+    return pure.parent.name if pure.stem == "__init__" else pure.stem
+
+
+def is_dunder(name: str) -> bool:
+    """``__init__`` and the like: Python calls them, never summarised."""
+    return name.startswith("__") and name.endswith("__")
+
+
+def is_builtin_method(name: str) -> bool:
+    """A method name builtin types use both for reading and with arguments (``get``,
+    ``read``): a project method of that name is never summarised, as source or sink."""
+    return name in COMMON_METHODS and name in COMMON_ARGUMENT_METHODS
 
 
 def _callees(s: Summary, args: str) -> list[dict[str, Any]]:
@@ -179,7 +190,7 @@ def _callees(s: Summary, args: str) -> list[dict[str, Any]]:
     is not taken for the project's view ``search``."""
     if s.method:
         return [{"pattern": f"$OBJ.{s.name}({args})"}]
-    module = re.escape(_module_name(s))
+    module = re.escape(module_name(s.where.rsplit(":", 1)[0]))
     return [
         {"pattern": f"{s.name}({args})"},
         {

@@ -36,6 +36,9 @@ from gate.analyzers.summaries import (
     SOURCE,
     Summary,
     callable_summaries,
+    is_builtin_method,
+    is_dunder,
+    module_name,
     question_rules,
 )
 
@@ -55,8 +58,10 @@ PLAIN_DECORATORS = frozenset(
 )
 """Decorators that leave a function called by its name; any other (``@app.route``,
 ``@shared_task``, ``@property``) means a framework calls it, or it is not called at all."""
-_CALL = re.compile(r"(?<!def )\b(\w+)\s*\(")
-_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+MAX_DEFINITIONS = 10
+"""A name defined more often is not followed by pass 1 (``Definitions.callees``)."""
+_CALL = re.compile(r"(?:(\w+)?\s*(\.)\s*)?(?<!def )\b(\w+)\s*\(")
+_DEF = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -131,18 +136,13 @@ def summarize(
     """The summaries of the project's functions that calls can be matched to by name."""
     files = project_files(ctx.workspace)
     texts = {f: _read(ctx.workspace / f) for f in files}
-    defined_in: dict[str, set[str]] = {}
-    definitions: dict[str, int] = {}
-    for path, text in texts.items():
-        for name in _DEF.findall(text):
-            definitions[name] = definitions.get(name, 0) + 1
-            defined_in.setdefault(name, set()).add(path)
+    index = Definitions.of(texts)
     known: frozenset[Summary] = frozenset()
-    relevant = reachable(ctx.targets, texts, defined_in)
+    relevant = reachable(ctx.targets, texts, index)
     todo, asked = relevant, rules
     parsed: dict[str, tuple[Function, ...]] = {}  # a file's functions, parsed once per scan
     for depth in range(DEPTH):
-        usable = callable_summaries(tuple(known), definitions)
+        usable = callable_summaries(tuple(known), index.counts)
         found = _ask(ctx, exe, question_rules(asked, usable), todo, depth, parsed)
         new = found - known
         if not new:
@@ -151,26 +151,82 @@ def summarize(
         # the next round asks again only what the new summaries can change: the rules they
         # widen, over the files that call one of them
         names = {s.name for s in new}
-        todo = tuple(f for f in relevant if names & _called(texts[f]))
+        todo = tuple(f for f in relevant if names & {c.name for c in calls_in(texts[f])})
         asked = tuple(r for r in rules if r.get("id") in {s.rule for s in new})
-    return callable_summaries(tuple(known), definitions)
+    return callable_summaries(tuple(known), index.counts)
 
 
-def _called(text: str) -> set[str]:
-    return set(_CALL.findall(text))
+@dataclass(frozen=True)
+class Call:
+    """One call as the text shows it: ``name(``, ``recv.name(`` or ``(...).name(``."""
+
+    name: str
+    """The called name."""
+    dotted: bool
+    """Called as an attribute (``x.name(``)."""
+    receiver: str
+    """The identifier before the dot ("" when bare or not a plain name)."""
+
+
+def calls_in(text: str) -> set[Call]:
+    """Every call of ``text``, found by a regular expression (over-approximate: comments and
+    strings count too, which only widens what pass 1 reads)."""
+    return {Call(m[3], bool(m[2]), m[1] or "") for m in _CALL.finditer(text)}
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """Where the project defines each function name (by ``def`` lines)."""
+
+    top: dict[str, set[str]]
+    """name -> files defining it at column 0 (module functions)."""
+    nested: dict[str, set[str]]
+    """name -> files defining it indented (methods, or functions inside functions)."""
+    counts: dict[str, int]
+    """name -> how many ``def`` lines define it (a summary needs them all to agree)."""
+
+    @classmethod
+    def of(cls, texts: dict[str, str]) -> Definitions:
+        """The definitions of every file of ``texts``."""
+        top: dict[str, set[str]] = {}
+        nested: dict[str, set[str]] = {}
+        counts: dict[str, int] = {}
+        for path, text in texts.items():
+            for indent, name in _DEF.findall(text):
+                counts[name] = counts.get(name, 0) + 1
+                (nested if indent else top).setdefault(name, set()).add(path)
+        return cls(top, nested, counts)
+
+    def callees(self, call: Call) -> set[str]:
+        """The files whose definitions a pass-2 pattern could match ``call`` to
+        (gate/analyzers/summaries.py ``_callees``): a bare call, a module or nested function
+        of that name; ``mod.name(``, a module function of module ``mod``; any attribute call,
+        a method whose name is not a builtin type's (those are never summarised). Names
+        defined more than ``MAX_DEFINITIONS`` times are not followed: a summary needs every
+        definition to agree, and so common names only cost time."""
+        name = call.name
+        if is_dunder(name) or self.counts.get(name, 0) > MAX_DEFINITIONS:
+            return set()
+        if not call.dotted:
+            return self.top.get(name, set()) | self.nested.get(name, set())
+        out = set() if is_builtin_method(name) else set(self.nested.get(name, ()))
+        if call.receiver:
+            out |= {p for p in self.top.get(name, ()) if module_name(p) == call.receiver}
+        return out
 
 
 def reachable(
-    targets: tuple[str, ...], texts: dict[str, str], defined_in: dict[str, set[str]]
+    targets: tuple[str, ...], texts: dict[str, str], index: Definitions
 ) -> tuple[str, ...]:
-    """The files pass 1 reads: those defining a function the targets call (matched by name,
-    over-approximate), and those defining what those call, ``DEPTH`` levels deep. Empty when
-    the targets call none of the project's functions: then no summary can matter."""
+    """The files pass 1 reads: those defining a function the targets call in a way a summary
+    can be matched to (``Definitions.callees``), and those defining what those call,
+    ``DEPTH`` levels deep. Empty when the targets call none of the project's functions: then
+    no summary can matter."""
     seen: set[str] = set()
     frontier = set(targets)
     for _ in range(DEPTH):
-        called = {n for f in frontier for n in _called(texts.get(f, ""))}
-        found = {path for name in called for path in defined_in.get(name, ())}
+        calls = {c for f in frontier for c in calls_in(texts.get(f, ""))}
+        found = {path for call in calls for path in index.callees(call)}
         frontier = found - seen
         seen |= found
         if not frontier:

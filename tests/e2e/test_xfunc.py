@@ -308,6 +308,23 @@ def test_the_result_cache_key_covers_what_the_helpers_do(repo: GitRepo) -> None:
     }
 
 
+def test_summaries_off_scans_each_file_on_its_own(repo: GitRepo) -> None:
+    off = ONLY_SEMGREP + "[analyzers.semgrep]\nsummaries = false\n"
+    base = {"proj/__init__.py": "", "proj/runner.py": UNSAFE_RUNNER}
+    repo.commit("helpers", files={**base, ".aigate.toml": ONLY_SEMGREP})
+    repo.commit("config, summaries off", files={".aigate.toml": off})
+    repo.checkout("-b", "feature")
+    repo.commit("caller" + AI, files={"proj/caller.py": CALLER})
+    code, report = scan_json(repo, "--base", "main")
+    assert code == 0, report["findings"]  # the flow runs through runner.py: not followed
+    repo.checkout("main")
+    repo.commit("config, summaries on", files={".aigate.toml": ONLY_SEMGREP})
+    repo.checkout("feature")
+    repo.git("rebase", "-q", "main")
+    code, report = scan_json(repo, "--base", "main")
+    assert code == 1, report["findings"]
+
+
 PEOPLE = """from flask import request
 
 

@@ -68,6 +68,16 @@ def test_pyproject_table_and_its_absence() -> None:
             "analyzers.bandit.enable: unknown key",
         ),
         (
+            "[analyzers.semgrep]\nsummaries = 1\n",
+            ".aigate.toml",
+            "analyzers.semgrep.summaries: expected true or false",
+        ),
+        (
+            "[analyzers.bandit]\nsummaries = false\n",
+            ".aigate.toml",
+            "analyzers.bandit.summaries: unknown key",
+        ),
+        (
             "max_file_size = true\n",
             ".aigate.toml",
             "max_file_size: expected a positive whole number",

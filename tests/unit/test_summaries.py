@@ -12,7 +12,7 @@ from gate.analyzers.summaries import (
     question_rules,
     widen_rule,
 )
-from gate.analyzers.summarize import functions_of, reachable
+from gate.analyzers.summarize import MAX_DEFINITIONS, Definitions, functions_of, reachable
 
 RULE = {
     "id": "cmd",
@@ -108,7 +108,40 @@ def test_pass_one_reads_only_files_the_targets_reach_by_name() -> None:
         "shell.py": "def run_cmd(c):\n    os.system(c)\n",
         "other.py": "def unrelated(y):\n    os.system(y)\n",
     }
-    defined_in = {"view": {"app.py"}, "deploy": {"lib.py"}, "run_cmd": {"shell.py"}}
-    defined_in["unrelated"] = {"other.py"}
-    assert reachable(("app.py",), texts, defined_in) == ("lib.py", "shell.py")
-    assert reachable(("other.py",), texts, defined_in) == ()
+    index = Definitions.of(texts)
+    assert reachable(("app.py",), texts, index) == ("lib.py", "shell.py")
+    assert reachable(("other.py",), texts, index) == ()
+
+
+def test_pass_one_follows_a_call_only_where_a_summary_could_match_it() -> None:
+    texts = {
+        "app.py": (
+            "import tools, helpers as h\n"
+            "def view(x):\n"
+            "    tools.deploy(x)\n"  # module function of tools.py: followed
+            "    h.build(x)\n"  # alias: pass 2 matches build(...) or helpers.build(...) only
+            "    repo.find(x)\n"  # a method: followed
+            "    data.get(x)\n"  # a builtin type's method name: never summarised
+            "    obj.__call__(x)\n"  # a dunder: never summarised
+            "    store(x).save(x)\n"  # a method on an unknown receiver: followed
+        ),
+        "tools.py": "def deploy(t):\n    os.system(t)\n",
+        "helpers.py": "def build(t):\n    os.system(t)\n",
+        "repo.py": "class Repo:\n    def find(self, n):\n        q(n)\n    def get(self, k):\n"
+        "        q(k)\n    def __call__(self, k):\n        q(k)\n",
+        "model.py": "class M:\n    def save(self, v):\n        q(v)\n",
+        "getter.py": "def get(k):\n    q(k)\n",
+    }
+    index = Definitions.of(texts)
+    assert reachable(("app.py",), texts, index) == ("model.py", "repo.py", "tools.py")
+    # bare calls: module functions, and indented defs (a nested function is called bare)
+    texts["app.py"] = "def view(x):\n    build(x)\n    get(x)\n"
+    assert reachable(("app.py",), texts, index) == ("getter.py", "helpers.py", "repo.py")
+
+
+def test_a_name_defined_in_many_files_is_not_followed() -> None:
+    texts = {f"m{i}.py": "def run(c):\n    os.system(c)\n" for i in range(MAX_DEFINITIONS + 1)}
+    texts["app.py"] = "def view(x):\n    run(x)\n"
+    assert reachable(("app.py",), texts, Definitions.of(texts)) == ()
+    del texts["m0.py"]
+    assert len(reachable(("app.py",), texts, Definitions.of(texts))) == MAX_DEFINITIONS
