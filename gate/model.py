@@ -297,6 +297,9 @@ class AnalyzerRun:
     """Why it failed, or files it could not scan: each one line."""
     duration: float = 0.0
     """Wall-clock seconds."""
+    prepare: float = 0.0
+    """Of ``duration``, the seconds its preparation took (semgrep: the function summaries of
+    pass 1, gate/analyzers/summarize.py); 0.0 where there is none."""
     files: int = 0
     """How many files it was asked about (0 when disabled)."""
     cached: int = 0

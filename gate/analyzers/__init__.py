@@ -125,8 +125,10 @@ def _run_one(
     shared: Workspace | None = None,
 ) -> AnalyzerRun:
     start = time.monotonic()
+    prepared = start
     try:
         ctx = analyzer.prepare(ctx)
+        prepared = time.monotonic()
     except GateError:
         raise
     except Exception as exc:  # noqa: BLE001 - fail closed, as Analyzer.run does
@@ -139,7 +141,7 @@ def _run_one(
 
             run = cached_run(analyzer, ctx, cache, shared)
         run = replace(run, duration=time.monotonic() - start)  # summaries included
-    run = replace(run, files=len(ctx.targets))
+    run = replace(run, files=len(ctx.targets), prepare=prepared - start)
     if on_done is not None and not (ctx.children is not None and ctx.children.killed):
         on_done(run)
     return run

@@ -19,8 +19,10 @@ gains keys; removing or changing one means version 2.
                    them), ``config_digest`` the sha256 of the effective config.
 ``analyzers``      [``{"name": str, "version": str|null, "status":
                    "ok|failed|timed-out|disabled", "duration": float (seconds, 3 decimals),
-                   "errors": [str], "files": int, "cached": int, "file_seconds": {path:
-                   float}}``] in registry order, disabled ones included; ``files`` the files it
+                   "prepare": float, "errors": [str], "files": int, "cached": int,
+                   "file_seconds": {path: float}}``] in registry order, disabled ones included;
+                   ``prepare`` the part of ``duration`` spent before the scan (semgrep's
+                   function summaries), ``files`` the files it
                    was asked about, ``cached`` how many of them came from the result cache,
                    ``file_seconds`` what each file cost it (3 decimals). The tools scan a batch
                    in one process and do not time files: a file's seconds are the batch's wall
@@ -125,6 +127,7 @@ def _analyzer(run: AnalyzerRun) -> dict[str, Any]:
         "version": run.version,
         "status": run.status.value,
         "duration": round(run.duration, 3),
+        "prepare": round(run.prepare, 3),
         "errors": list(run.errors),
         "files": run.files,
         "cached": run.cached,

@@ -136,10 +136,11 @@ def test_counts() -> None:
 def test_analyzers_in_registry_order_including_disabled_and_failed() -> None:
     runs = (
         run("bandit", duration=1.23456, file_seconds=(("b.py", 1.0001), ("a.py", 0.23446))),
-        run("semgrep", RunStatus.FAILED, errors=("exit 2",)),
+        run("semgrep", RunStatus.FAILED, errors=("exit 2",), prepare=0.75049),
         run("pylint", RunStatus.DISABLED, version=None, duration=0.0),
     )
     doc = to_json(result((), runs=runs))
+    assert [a.pop("prepare") for a in doc["analyzers"]] == [0.0, 0.75, 0.0]
     assert [(a.pop("files"), a.pop("cached")) for a in doc["analyzers"]] == [(0, 0)] * 3
     assert [a.pop("file_seconds") for a in doc["analyzers"]] == [
         {"b.py": 1.0, "a.py": 0.234},
