@@ -398,3 +398,19 @@ def test_a_tool_check_that_follows_data_is_not_calibrated() -> None:
     )
     (finding,) = build_findings(runs, ChangeSet(ScanMode.RANGE, Path("/r"), (changed,)))
     assert finding.calibration is None
+
+
+def test_every_rule_whose_findings_folding_can_refute_is_a_data_flow_rule() -> None:
+    # calibrate() keeps a CWE-78 or CWE-601 finding of ours as a warning when the call is
+    # literal after folding: right for a taint rule (no outside data can reach a constant),
+    # wrong for a pattern rule that flags a constant command as such
+    from gate.analyzers.semgrep import bundled_rules_dir, load_rules, rule_files
+    from gate.analyzers.summaries import is_taint_rule
+
+    refutable = [
+        rule
+        for rule in load_rules(rule_files(bundled_rules_dir())).rules
+        if any(c.startswith(("CWE-78:", "CWE-601:")) for c in rule["metadata"]["cwe"])
+    ]
+    assert len(refutable) >= 4
+    assert [r["id"] for r in refutable if not is_taint_rule(r)] == []
