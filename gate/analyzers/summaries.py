@@ -42,6 +42,14 @@ COMMON_ARGUMENT_METHODS = frozenset(
 )
 """Methods of builtin types commonly called with request data (``d.get(name)``): a project
 method of such a name is never a sink (``repo.find(name)`` is, though ``str.find`` exists)."""
+LIBRARY_METHODS = frozenset(
+    {"post", "put", "patch", "delete", "head", "options", "request", "stream"}
+    | {"execute", "executemany", "executescript"}
+)
+"""Methods of the HTTP clients (requests, httpx, aiohttp) and DB-API cursors: ``client.post(url)``
+is far more often the library's than a project method of that name (a Django view's
+``post(self, request)``), and our rules judge the library's own call with its sanitisers (a
+constant host), so a project method of such a name is never a sink either."""
 
 _ANY_PARAMETER = re.compile(r'"pattern-inside": "def \$\w+\(\.\.\., \$')
 """A rule source that taints every parameter of every function (a helper's own warning)."""
@@ -133,7 +141,9 @@ def callable_summaries(
         for s in sorted(set(summaries))
         if not is_dunder(s.name)
         and not (
-            s.method and s.name in (COMMON_METHODS if s.kind == SOURCE else COMMON_ARGUMENT_METHODS)
+            s.method
+            and s.name
+            in (COMMON_METHODS if s.kind == SOURCE else COMMON_ARGUMENT_METHODS | LIBRARY_METHODS)
         )
         and len(agreeing[(s.rule, s.kind, s.name, s.index)]) >= definitions.get(s.name, 1)
     )

@@ -53,6 +53,9 @@ def test_only_names_a_call_can_be_matched_to_are_used() -> None:
             summary("run_cmd"),
             summary("find", method=True),  # str.find exists, but a sink needs tainted data
             summary("get", method=True),  # dict.get(name) is everywhere
+            summary("post", method=True),  # client.post(url): the HTTP client's, judged as such
+            summary("execute", method=True),  # cursor.execute(sql)
+            summary("post"),  # a module function: called as post(...) or its module's
             summary("get_cookie", SOURCE, method=True),
             summary("format", SOURCE, method=True),
             summary("__call__", method=True),
@@ -60,7 +63,12 @@ def test_only_names_a_call_can_be_matched_to_are_used() -> None:
         ),
         {"run": 2},
     )
-    assert {s.name for s in kept} == {"run_cmd", "find", "get_cookie"}
+    assert {(s.name, s.method) for s in kept} == {
+        ("run_cmd", False),
+        ("find", True),
+        ("get_cookie", True),
+        ("post", False),
+    }
 
 
 def test_widening_adds_call_sinks_and_sources_and_leaves_other_rules_alone() -> None:
