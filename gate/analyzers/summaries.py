@@ -222,4 +222,7 @@ def _sink_pattern(s: Summary) -> dict[str, Any]:
 
 
 def _source_pattern(s: Summary) -> dict[str, Any]:
-    return {"pattern-either": _callees(s, "...")}
+    # exact: only the call's value is source data, not its arguments (else a function that is
+    # both a source and a sink, flask's ``from_envvar(name)``, taints its own literal argument
+    # and every call of it is a finding)
+    return {"pattern-either": _callees(s, "..."), "exact": True}

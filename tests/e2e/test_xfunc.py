@@ -325,6 +325,53 @@ def test_summaries_off_scans_each_file_on_its_own(repo: GitRepo) -> None:
     assert code == 1, report["findings"]
 
 
+CONF = """import os
+
+
+class Config(dict):
+    def from_pyfile(self, filename):
+        with open(filename, "rb") as handle:
+            exec(compile(handle.read(), filename, "exec"), {})
+        return True
+
+    def from_envvar(self, variable_name):
+        rv = os.environ.get(variable_name)
+        return self.from_pyfile(rv)
+"""
+
+CONF_CALLER = """from flask import request
+
+from proj.conf import Config
+
+
+def load(cfg: Config):
+    return cfg.from_envvar("APP_SETTINGS")
+
+
+def load_chosen(cfg: Config):
+    return cfg.from_envvar(request.args["which"])  # vuln 95
+"""
+
+
+def test_a_helper_both_source_and_sink_does_not_taint_its_own_literal_argument(
+    repo: GitRepo,
+) -> None:
+    # flask's Config.from_envvar: it reads the environment (a source) and passes the value to
+    # exec (its parameter reaches a sink); a call with a constant name passes no data in
+    repo.commit("config", files={".aigate.toml": ONLY_SEMGREP, "proj/__init__.py": ""})
+    repo.commit("helper", files={"proj/conf.py": CONF})
+    repo.checkout("-b", "feature")
+    repo.commit("caller" + AI, files={"proj/caller.py": CONF_CALLER})
+    code, report = scan_json(repo, "--base", "main")
+    assert code == 1, report["findings"]
+    blocking = {
+        f["start_line"]
+        for f in report["findings"]
+        if f["path"] == "proj/caller.py" and f["disposition"] == "blocking"
+    }
+    assert blocking == {line for line, _ in expected(CONF_CALLER)}
+
+
 PEOPLE = """from flask import request
 
 

@@ -83,7 +83,8 @@ def test_widening_adds_call_sinks_and_sources_and_leaves_other_rules_alone() -> 
     through = [p["patterns"] for p in either if "patterns" in p]
     assert {"pattern": "$MOD.run_cmd($A0, $ARG, ...)"} in through[0]
     assert {"metavariable-regex": {"metavariable": "$MOD", "regex": r"^(.*\.)?a$"}} in through[0]
-    assert {"pattern-either": [{"pattern": "$OBJ.get_name(...)"}]} in wide["pattern-sources"]
+    source_spec = {"pattern-either": [{"pattern": "$OBJ.get_name(...)"}], "exact": True}
+    assert source_spec in wide["pattern-sources"]
     assert widen_rule({**RULE, "id": "other"}, (sink,)) == {**RULE, "id": "other"}
 
 
