@@ -51,8 +51,9 @@ is far more often the library's than a project method of that name (a Django vie
 ``post(self, request)``), and our rules judge the library's own call with its sanitisers (a
 constant host), so a project method of such a name is never a sink either."""
 
-_ANY_PARAMETER = re.compile(r'"pattern-inside": "def \$\w+\(\.\.\., \$')
-"""A rule source that taints every parameter of every function (a helper's own warning)."""
+_ANY_PARAMETER = re.compile(r'"pattern-inside": "def \$\w+\(\.\.\., \$\w+, \.\.\.\)')
+"""A rule source that taints every parameter of every function (a helper's own warning), not
+one that taints a typed handler parameter (``file: UploadFile``)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -80,12 +81,15 @@ def is_taint_rule(rule: dict[str, Any]) -> bool:
     return rule.get("mode") == "taint" and isinstance(rule.get("pattern-sinks"), list)
 
 
-def _own_sources(rule: dict[str, Any]) -> list[Any]:
-    """The rule's sources without the "every parameter" one (it would make every function
-    that returns something derived from an argument a source)."""
-    return [
-        s for s in rule.get("pattern-sources") or [] if not _ANY_PARAMETER.search(json.dumps(s))
-    ]
+def summarised(rule: dict[str, Any]) -> bool:
+    """Whether summaries extend ``rule``: a taint rule whose sources are outside data. A rule
+    that also takes every function parameter as a source (``exec`` of an argument) is left
+    alone: widened, it would repeat the helper's own finding at every caller that passes an
+    argument on (attrs' code generation: one ``eval`` became eight findings); request data
+    reaching the helper is the data-flow rule's finding (``code-injection-tainted``)."""
+    return is_taint_rule(rule) and not any(
+        _ANY_PARAMETER.search(json.dumps(s)) for s in rule.get("pattern-sources") or []
+    )
 
 
 def question_rules(
@@ -95,7 +99,7 @@ def question_rules(
     return source data", each widened with the summaries already ``known``."""
     out: list[dict[str, Any]] = []
     for rule in rules:
-        if not is_taint_rule(rule):
+        if not summarised(rule):
             continue
         wide = widen_rule(rule, known)
         params = _bare(wide, rule["id"] + PARAMS_SUFFIX, "$F" + SEPARATOR + "$P")
@@ -109,7 +113,7 @@ def question_rules(
             }
         ]
         out.append(params)
-        sources = _own_sources(wide)
+        sources = wide.get("pattern-sources") or []
         if sources:
             returns = _bare(wide, rule["id"] + RETURNS_SUFFIX, "returns")
             returns["pattern-sources"] = sources
@@ -152,7 +156,7 @@ def callable_summaries(
 def widen_rule(rule: dict[str, Any], summaries: tuple[Summary, ...]) -> dict[str, Any]:
     """``rule`` with calls of its summarised functions as extra sinks and sources."""
     mine = [s for s in summaries if s.rule == rule["id"]]
-    if not mine or not is_taint_rule(rule):
+    if not mine or not summarised(rule):
         return rule
     out = dict(rule)
     sinks = [_sink_pattern(s) for s in mine if s.kind == SINK]

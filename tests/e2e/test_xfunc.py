@@ -372,6 +372,45 @@ def test_a_helper_both_source_and_sink_does_not_taint_its_own_literal_argument(
     assert blocking == {line for line, _ in expected(CONF_CALLER)}
 
 
+CODEGEN = """def compile_and_eval(script, globs):
+    bytecode = compile(script, "<generated>", "exec")
+    eval(bytecode, globs)
+"""
+
+CODEGEN_CALLERS = """from flask import request
+
+from proj.codegen import compile_and_eval
+
+
+def make_repr(names):
+    lines = ["def __repr__(self):", "    return " + repr(", ".join(names))]
+    compile_and_eval("\\n".join(lines), {})
+
+
+def run_snippet():
+    compile_and_eval(request.form["code"], {})  # vuln 95
+"""
+
+
+def test_a_helper_that_execs_its_argument_is_judged_there_not_at_every_caller(
+    repo: GitRepo,
+) -> None:
+    # attrs generates methods this way: the exec of a parameter is the helper's finding (when
+    # it changes); a caller passing its own argument on is not another one, request data is
+    repo.commit("config", files={".aigate.toml": ONLY_SEMGREP, "proj/__init__.py": ""})
+    repo.commit("helper", files={"proj/codegen.py": CODEGEN})
+    repo.checkout("-b", "feature")
+    repo.commit("callers" + AI, files={"proj/callers.py": CODEGEN_CALLERS})
+    code, report = scan_json(repo, "--base", "main")
+    assert code == 1, report["findings"]
+    blocking = {
+        f["start_line"]
+        for f in report["findings"]
+        if f["path"] == "proj/callers.py" and f["disposition"] == "blocking"
+    }
+    assert blocking == {line for line, _ in expected(CODEGEN_CALLERS)}
+
+
 PEOPLE = """from flask import request
 
 

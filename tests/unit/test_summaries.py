@@ -25,26 +25,44 @@ RULE = {
         {"pattern": "request.args"},
         {
             "patterns": [
-                {"pattern-inside": "def $FUNC(..., $PARAM, ...):\n  ...\n"},
-                {"focus-metavariable": "$PARAM"},
+                {"pattern-inside": "def $H(..., $P: $T, ...):\n  ...\n"},
+                {"metavariable-regex": {"metavariable": "$T", "regex": "^UploadFile$"}},
+                {"focus-metavariable": "$P"},
             ]
         },
     ],
     "pattern-sinks": [{"pattern": "os.system(...)"}],
 }
+ANY_PARAMETER = {
+    "patterns": [
+        {"pattern-inside": "def $FUNC(..., $PARAM, ...):\n  ...\n"},
+        {"focus-metavariable": "$PARAM"},
+    ]
+}
+"""The source of a rule about every argument (``exec`` of a parameter)."""
 
 
 def summary(name: str, kind: str = SINK, method: bool = False, where: str = "a.py:1") -> Summary:
     return Summary("cmd", kind, name, method, 0 if kind == SINK else -1, "x", where)  # type: ignore[arg-type]
 
 
-def test_pass_one_asks_about_parameters_and_returns_without_the_any_parameter_source() -> None:
-    params, returns = question_rules((RULE, {"id": "plain", "pattern": "eval(...)"}), ())
+def test_pass_one_asks_about_parameters_and_returns_of_outside_data_rules_only() -> None:
+    argument = {
+        **RULE,
+        "id": "argument",
+        "pattern-sources": [*RULE["pattern-sources"], ANY_PARAMETER],
+    }
+    params, returns = question_rules((RULE, {"id": "plain", "pattern": "eval(...)"}, argument), ())
     assert params["id"] == "cmd" + PARAMS_SUFFIX
     assert params["pattern-sinks"] == RULE["pattern-sinks"]
     assert "metadata" not in params
     assert returns["id"] == "cmd" + RETURNS_SUFFIX
-    assert returns["pattern-sources"] == [{"pattern": "request.args"}]
+    assert returns["pattern-sources"] == RULE["pattern-sources"]  # a typed handler's stays
+    # a rule about every argument is not summarised: at each caller it would repeat the
+    # helper's own finding
+    assert (
+        widen_rule(argument, (Summary("argument", SINK, "f", False, 0, "x", "a.py:1"),)) == argument
+    )
 
 
 def test_only_names_a_call_can_be_matched_to_are_used() -> None:
