@@ -81,6 +81,26 @@ def search_json():
     return jsonify({"query": query, "results": []})
 
 
+@app.route("/<any(xhr, jquery, fetch):js>")
+def page_by_name(js):
+    # ok: xss-html-response-tainted
+    return render_template(f"{js}.html", js=js)
+
+
+@app.route("/add", methods=["POST"])
+def add_json():
+    a = request.form.get("a", "")
+    # ok: xss-html-response-tainted
+    return jsonify(result=a + "!")
+
+
+@app.route("/echo-sum")
+def echo_sum():
+    a = request.args.get("a", "")
+    # ruleid: xss-html-response-tainted
+    return a + "!"
+
+
 @app.route("/welcome")
 def welcome():
     user = request.cookies.get("user", "")
