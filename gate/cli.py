@@ -19,6 +19,7 @@ from gate.model import GateResult, Outcome, ScanMode, ScanRequest
 
 if TYPE_CHECKING:
     from gate.report.base import RenderOptions
+    from gate.runmemo import Replay, RunMemo
 
 F = TypeVar("F", bound=Callable[..., Any])
 THRESHOLDS = ("note", "low", "medium", "high", "critical", "never")
@@ -57,19 +58,27 @@ def _emit(
     output: str | None,
     extras: dict[str, str | None],
     plain: RenderOptions,
-) -> None:
-    """Write the side files (format -> path) first, then the report itself."""
+) -> tuple[str | None, dict[str, str]]:
+    """Write the side files (format -> path) first, then the report itself; returns what went
+    to stdout (None: the report went to ``output``) and each file's text by its role."""
     from gate.report import FORMATS
 
+    files: dict[str, str] = {}
     for extra_fmt, path in extras.items():
         if path:
-            write_atomic(Path(path), FORMATS[extra_fmt](result, plain))
+            files[extra_fmt] = FORMATS[extra_fmt](result, plain)
+            write_atomic(Path(path), files[extra_fmt])
     if output:
-        write_atomic(Path(output), FORMATS[fmt](result, plain))
-    else:
-        color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = FORMATS[fmt](result, replace(plain, color=color))
-        click.echo(text, nl=not text.endswith("\n"))
+        files["output"] = FORMATS[fmt](result, plain)
+        write_atomic(Path(output), files["output"])
+        return None, files
+    text = FORMATS[fmt](result, replace(plain, color=_color(fmt)))
+    click.echo(text, nl=not text.endswith("\n"))
+    return text, files
+
+
+def _color(fmt: str) -> bool:
+    return fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -196,6 +205,25 @@ def scan(
         deps_env=deps_env,
     )
     progress = None if quiet else (lambda text: click.echo(f"aigate: {text}", err=True))
+    settings = {
+        "scan": [mode.value, base, head, list(paths), all_lines, shard],
+        "report": [fmt, link_base, verbose, _color(fmt) and not output],
+        "writes": [bool(output), bool(sarif), bool(summary), bool(json_file)],
+        "policy": [repo_dir, config_path, baseline_path, fail_on, human_fail_on, scope],
+        "other": [assume_ai, deps_env],
+        "config_path": config_path,
+        "baseline_path": baseline_path,
+    }
+    memo = _memo(request, settings, cache_dir, no_cache, debug)
+    if memo is not None:
+        replay = memo.load()
+        if replay is not None:
+            _replay(replay, output, {"sarif": sarif, "markdown": summary, "json": json_file})
+            if progress is not None:
+                from gate.runmemo import NOTICE
+
+                progress(NOTICE)
+            sys.exit(replay.exit_code)
     try:
         result = run(request, overrides, progress)
     except GateError as exc:
@@ -213,7 +241,9 @@ def scan(
         extras = {"sarif": sarif, "markdown": summary, "json": json_file}
         from gate.report.base import RenderOptions
 
-        _emit(result, fmt, output, extras, RenderOptions(link_base=link_base, verbose=verbose))
+        stdout, files = _emit(
+            result, fmt, output, extras, RenderOptions(link_base=link_base, verbose=verbose)
+        )
     except GateError as exc:
         fail(str(exc))
         sys.exit(2)
@@ -225,7 +255,42 @@ def scan(
     if result.runs and result.verdict.outcome is Outcome.ERROR:
         for reason in result.verdict.reasons:
             fail(reason)
+    elif memo is not None and result.cache_dir is not None and memo.directory == result.cache_dir:
+        from gate.runmemo import Replay
+
+        memo.store(Replay(result.verdict.outcome.exit_code, stdout, files, ()))
     sys.exit(result.verdict.outcome.exit_code)
+
+
+def _memo(
+    request: ScanRequest,
+    settings: dict[str, Any],
+    cache_dir: str | None,
+    no_cache: bool,
+    debug: bool,
+) -> RunMemo | None:
+    """The whole-run memo slot of this scan, or None (gate/runmemo.py)."""
+    from gate.runmemo import RunMemo
+
+    try:
+        return RunMemo.open(request, settings, cache_dir, no_cache)
+    except Exception:  # a memo that cannot be opened only means a full scan
+        if debug:
+            raise
+        return None
+
+
+def _replay(replay: Replay, output: str | None, extras: dict[str, str | None]) -> None:
+    """Write a memoised run's outputs where this run asks for them."""
+    for role, path in extras.items():
+        if path:
+            write_atomic(Path(path), replay.files[role])
+    if output:
+        write_atomic(Path(output), replay.files["output"])
+    elif replay.stdout is not None:
+        click.echo(replay.stdout, nl=not replay.stdout.endswith("\n"))
+    for line in replay.errors:
+        fail(line)
 
 
 def _shard(text: str | None, mode: ScanMode) -> tuple[int, int] | None:

@@ -417,6 +417,9 @@ class GateResult:
     skipped files and changed gate files live in the changeset."""
     config_digest: str = ""
     """sha256 of the effective config, so shards of one audit can prove they used the same."""
+    cache_dir: Path | None = None
+    """The result cache's directory this scan used (None: no cache); a memoised run is kept
+    there only (gate/runmemo.py)."""
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,7 @@ def run(
         config_source=ready.source.describe() if ready.source else "defaults",
         notices=(*ready.notices, *((set_aside,) if set_aside else ()), *context_notices),
         config_digest=hashlib.sha256(repr(config).encode("utf-8")).hexdigest(),
+        cache_dir=cache.directory if cache else None,
     )
 
 
