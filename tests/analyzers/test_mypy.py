@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from analyzer_support import hits, make_context
 
-from gate.analyzers.mypy import RULES, MypyAnalyzer
+from gate.analyzers.mypy import RULES, MypyAnalyzer, beyond_imports
 from gate.model import AnalyzerRun, RunStatus
 
 INVENTED = """\
@@ -174,3 +174,48 @@ def test_what_a_type_ignore_hid_is_reported(tmp_path: Path) -> None:
     by_line = {f.location.start_line: f for f in result.findings}
     assert "a bare `# type: ignore` hides mypy's attr-defined" in by_line[6].message
     assert by_line[6].confidence.value == "high" and by_line[9].confidence.value == "low"
+
+
+REEXPORT_PROJECT = {
+    "shop/__init__.py": "from shop.models import Order\n",
+    "shop/models.py": "class Order:\n    def total(self) -> int:\n        return 1\n",
+    "shop/checkout.py": "from shop import models\n\ndef pay(order: models.Order) -> int:\n"
+    "    return order.total()\n",
+    "shop/far.py": "import os\n\ndef helper() -> str:\n    return os.sep\n",
+    "shop/uses_far.py": "from shop import far\n",
+}
+CALLER = """\
+    from shop import Order, checkout, uses_far
+
+
+    def run(order: Order) -> int:
+        checkout.models.Order().refund()
+        uses_far.far.not_there()
+        return order.totals() + checkout.pay_all()
+"""
+
+
+def test_mypy_follows_what_the_targets_import_and_their_packages_re_export(
+    tmp_path: Path,
+) -> None:
+    files = {**REEXPORT_PROJECT, "app.py": CALLER}
+    ctx = make_context(tmp_path, files, targets=("app.py",))
+    # what the target imports is followed, and what the package re-exports (models); far.py
+    # only by a non-target: not
+    assert beyond_imports(ctx) == ("shop.far",)
+    result = MypyAnalyzer().run(ctx)
+    assert result.status is RunStatus.OK, result.errors
+    # Order through the package's re-export and checkout directly are known; far.py, two
+    # imports away, is not followed: Any, no finding on line 6
+    assert hits(result.findings, "app.py") == [
+        ("attr-defined", 5),
+        ("attr-defined", 7),
+        ("attr-defined", 7),
+    ]
+    messages = " ".join(f.message for f in result.findings)
+    assert all(name in messages for name in ('"refund"', '"totals"', '"pay_all"'))
+
+
+def test_a_target_that_does_not_parse_limits_nothing(tmp_path: Path) -> None:
+    ctx = make_context(tmp_path, {**REEXPORT_PROJECT, "app.py": "def f(:\n"}, targets=("app.py",))
+    assert beyond_imports(ctx) == ()
