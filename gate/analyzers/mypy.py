@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from gate.analyzers.base import (
@@ -29,11 +28,18 @@ from gate.analyzers.base import (
 )
 from gate.analyzers.cause import last_line
 from gate.analyzers.dynamic import soften_dynamic
-from gate.analyzers.mypy_config import config_text, module_names, search_path_shim
+from gate.analyzers.mypy_config import beyond_imports, config_text, module_names, search_path_shim
 from gate.analyzers.mypy_hidden import hidden_findings
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
 
-__all__ = ["RULES", "MypyAnalyzer", "config_text", "module_names", "search_path_shim"]
+__all__ = [
+    "RULES",
+    "MypyAnalyzer",
+    "beyond_imports",
+    "config_text",
+    "module_names",
+    "search_path_shim",
+]
 
 HALLUCINATED_API_CWE = 1357
 """CWE filed on every finding that names an API the code relies on but that does not exist."""
@@ -228,44 +234,6 @@ class MypyAnalyzer(Analyzer):
                 f"mypy: exited {result.returncode}: {detail}", version=version, executable=exe
             )
         return messages, (), ()
-
-
-def beyond_imports(ctx: AnalyzerContext) -> tuple[str, ...]:
-    """The project's modules the targets do not import themselves: not followed (their names
-    are Any), so a change costs what it imports, not the whole project's import closure (a
-    1-file change in a 2,000-module project made mypy analyse all of them). Packages
-    (``__init__``) are always followed, and so is what a followed package imports (a name it
-    re-exports). Empty (follow all) when a target does not parse."""
-    from gate.cachekey import Workspace  # late: only mypy needs the import index
-
-    workspace = Workspace(ctx.workspace)
-    near = set(ctx.targets)
-    todo = list(ctx.targets)
-    while todo:  # the targets' imports, and what the packages among them re-export
-        path = todo.pop()
-        if path not in ctx.targets and PurePosixPath(path).stem != "__init__":
-            continue  # followed, but its own imports are not
-        imported = workspace.imports(path)
-        if imported is None:
-            if path in ctx.targets:
-                return ()
-            continue
-        todo += sorted(imported - near)
-        near |= imported
-    far: list[str] = []
-    for path in _python_files(ctx):
-        if path in near or PurePosixPath(path).stem == "__init__":
-            continue
-        far.extend(module_names(path))
-    return tuple(far)
-
-
-def _python_files(ctx: AnalyzerContext) -> list[str]:
-    return sorted(
-        p.relative_to(ctx.workspace).as_posix()
-        for p in ctx.workspace.rglob("*.py*")
-        if p.suffix in (".py", ".pyi") and p.is_file()
-    )
 
 
 def _version(text: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gate.analyzers.reach import MAX_DEFINITIONS, Definitions, reachable
 from gate.analyzers.summaries import (
     PARAMS_SUFFIX,
     RETURNS_SUFFIX,
@@ -12,7 +13,7 @@ from gate.analyzers.summaries import (
     question_rules,
     widen_rule,
 )
-from gate.analyzers.summarize import MAX_DEFINITIONS, Definitions, functions_of, reachable
+from gate.analyzers.summarize import functions_of
 
 RULE = {
     "id": "cmd",
