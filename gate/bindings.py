@@ -7,7 +7,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from gate.literal import walk_scope
+from gate.astwalk import walk_scope
 
 
 @dataclass

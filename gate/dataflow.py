@@ -11,8 +11,8 @@ import ast
 from collections.abc import Callable
 from typing import TypeVar
 
+from gate.astwalk import dotted
 from gate.bindings import Frame, Module
-from gate.literal import dotted
 
 T = TypeVar("T")
 COMPILE = frozenset({"compile", "builtins.compile"})

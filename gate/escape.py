@@ -17,8 +17,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from gate.astwalk import dotted, walk_scope
 from gate.bindings import Module
-from gate.literal import Scope, dotted, walk_scope
+from gate.literal import Scope
 from gate.origin import Origins
 
 _CODE = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval", "builtins.compile"})

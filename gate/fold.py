@@ -140,3 +140,38 @@ def truth(node: ast.expr, scope: Scope) -> bool | None:
         return None if inner is None else not inner
     value = fold(node, scope)
     return None if value is UNKNOWN else bool(value)
+
+
+def unmatched(match: ast.Match, scope: Scope) -> list[ast.stmt]:
+    """The statements of the ``case`` blocks that cannot run when the subject folds to a
+    constant and the cases before the taken one compare it with constants."""
+    subject = fold(match.subject, scope)
+    if subject is UNKNOWN:
+        return []
+    never: list[ast.stmt] = []
+    for index, case in enumerate(match.cases):
+        hit = _matches(case.pattern, subject)
+        if hit is None:
+            return []
+        if hit:
+            guard = True if case.guard is None else truth(case.guard, scope)
+            if guard is None:
+                return []
+            if guard:
+                return never + [s for later in match.cases[index + 1 :] for s in later.body]
+        never += case.body
+    return never
+
+
+def _matches(pattern: ast.pattern, subject: object) -> bool | None:
+    """Whether a constant subject matches a value, ``|`` or wildcard pattern; None: other."""
+    if isinstance(pattern, ast.MatchValue) and isinstance(pattern.value, ast.Constant):
+        return bool(pattern.value.value == subject)
+    if isinstance(pattern, ast.MatchSingleton):
+        return pattern.value is subject
+    if isinstance(pattern, ast.MatchAs) and pattern.pattern is None:
+        return True  # `case _:` or a capture
+    if isinstance(pattern, ast.MatchOr):
+        hits = [_matches(p, subject) for p in pattern.patterns]
+        return True if True in hits else None if None in hits else False
+    return None

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections.abc import Iterator
 
 from gate import fold
+from gate.astwalk import dotted, is_mutable, key_of, statements, use, walk_pairs
 
 _TRUSTED_NAMES = frozenset({"sys.executable"})
 """Non-literal values that name the running interpreter, not data."""
@@ -46,25 +46,6 @@ _CONFIG_PARSERS = frozenset(
     for prefix in ("", "configparser.")
     for name in ("ConfigParser", "RawConfigParser", "SafeConfigParser")
 )
-_READERS = frozenset(
-    {"len", "str", "repr", "tuple", "list", "sorted", "set", "frozenset", "print", "iter"}
-    | {"enumerate", "zip", "any", "all", "min", "max", "sum", "shlex.join", "exec", "eval"}
-    | {"compile"}
-)
-"""Calls that read a container argument without changing it (besides the process and shell APIs
-of the ``os``, ``subprocess`` and ``asyncio`` modules)."""
-
-
-def dotted(node: ast.expr) -> str:
-    """``a.b.c`` for a name or attribute chain, else ``""``."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""
 
 
 class Scope:
@@ -96,7 +77,7 @@ class Scope:
         """Per name, how its value is read: "index", "call:<method>", "read" or "escape"."""
         self.dead = dead
         """Statements (ids) in branches that never run."""
-        top = _statements(self.body)
+        top = statements(self.body)
         for node, parent in walk_pairs(self.body, dead):
             self._site = (getattr(node, "lineno", 0), id(node) in top)
             if isinstance(node, ast.Assign):
@@ -123,7 +104,7 @@ class Scope:
             elif isinstance(node, ast.Call):
                 self._mutation(node)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                self.uses.setdefault(node.id, set()).add(_use(node, parent))
+                self.uses.setdefault(node.id, set()).add(use(node, parent))
         if isinstance(self.body, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             self._site = (self.body.lineno, False)
             for arg in ast.walk(self.body.args):
@@ -151,7 +132,7 @@ class Scope:
                     self._mutation(node, only_known=True)
                 elif isinstance(node, ast.Name) and node.id in self.assigned:
                     if isinstance(node.ctx, ast.Load):
-                        self.uses.setdefault(node.id, set()).add(_use(node, parent))
+                        self.uses.setdefault(node.id, set()).add(use(node, parent))
                     elif node.id in declared:
                         self._add(node.id, None, whole=False)  # rebound by a function: unknown
                 if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
@@ -172,10 +153,10 @@ class Scope:
         for arg in args:
             self._add(name, arg, whole=False)
         if func.attr == "set" and len(call.args) == 3:
-            self.stores.setdefault(name, []).append((_key(call.args[1]), call.args[2]))
+            self.stores.setdefault(name, []).append((key_of(call.args[1]), call.args[2]))
         elif func.attr == "setdefault" and call.args:
             value = call.args[1] if len(call.args) > 1 else None
-            self.stores.setdefault(name, []).append((_key(call.args[0]), value))
+            self.stores.setdefault(name, []).append((key_of(call.args[0]), value))
 
     def _add(self, name: str, value: ast.expr | None, whole: bool = True) -> None:
         self.assigned.setdefault(name, []).append(value)
@@ -198,7 +179,7 @@ class Scope:
             held = target.value.id  # x[k] = v puts v (and k) into x, keyed by a constant k
             self._add(held, value, whole=False)
             self._add(held, target.slice, whole=False)
-            self.stores.setdefault(held, []).append((_key(target.slice), value))
+            self.stores.setdefault(held, []).append((key_of(target.slice), value))
         else:
             for node in ast.walk(target):
                 if isinstance(node, ast.Name):
@@ -207,7 +188,7 @@ class Scope:
     def _dead_branches(self) -> frozenset[int]:
         """Statements of ``if``/``while`` branches whose condition folds to a constant."""
         dead: set[int] = set()
-        top = _statements(self.body)
+        top = statements(self.body)
         for node, _ in walk_pairs(self.body, frozenset()):
             if isinstance(node, (ast.If, ast.While)):
                 # a top-level `if` sees only what was bound before it (no loop brings back a
@@ -218,7 +199,7 @@ class Scope:
                 dead.update(id(stmt) for stmt in never)
             elif isinstance(node, ast.Match):
                 view = self.at(node.lineno, before=True) if id(node) in top else self
-                dead.update(id(stmt) for stmt in _unmatched(node, view))
+                dead.update(id(stmt) for stmt in fold.unmatched(node, view))
         return frozenset(dead)
 
     def owner(self, name: str) -> Scope:
@@ -296,14 +277,14 @@ class Scope:
 
     def _changed_elsewhere(self, name: str) -> bool:
         """A mutable container handed to a call that may change it."""
-        mutable = any(_mutable(v) for v in self.whole.get(name, ()))
+        mutable = any(is_mutable(v) for v in self.whole.get(name, ()))
         return mutable and "escape" in self.uses.get(name, ())
 
     def _keyed(self, container: ast.expr, key: ast.expr, config: bool = False) -> list | None:
         """The values stored under a constant ``key`` of a dict or config parser that is only
         ever used key by key; None when that cannot be told."""
         name = container.id if isinstance(container, ast.Name) else ""
-        wanted = _key(key)
+        wanted = key_of(key)
         if not name or name not in self.assigned or wanted is fold.UNKNOWN:
             return None
         uses = self.uses.get(name, set())
@@ -320,7 +301,7 @@ class Scope:
             if config or not isinstance(whole, ast.Dict):
                 return None
             for k, v in zip(whole.keys, whole.values, strict=True):
-                if k is None or _key(k) in (wanted, fold.UNKNOWN):
+                if k is None or key_of(k) in (wanted, fold.UNKNOWN):
                     values.append(v)
         for stored_key, value in self.stores.get(name, []):
             if stored_key in (wanted, fold.UNKNOWN):
@@ -410,93 +391,3 @@ class Scope:
                 if isinstance(index.value, int) and -len(elements) <= index.value < len(elements):
                     return scope.literal(elements[index.value], depth)
         return self.literal(container, depth)
-
-
-def _statements(body: ast.AST) -> set[int]:
-    """Ids of the top-level statements of a module or function (a lambda has none)."""
-    statements = getattr(body, "body", [])
-    return {id(stmt) for stmt in statements} if isinstance(statements, list) else set()
-
-
-def _unmatched(match: ast.Match, scope: Scope) -> list[ast.stmt]:
-    """The statements of the ``case`` blocks that cannot run when the subject folds to a
-    constant and the cases before the taken one compare it with constants."""
-    subject = fold.fold(match.subject, scope)
-    if subject is fold.UNKNOWN:
-        return []
-    never: list[ast.stmt] = []
-    for index, case in enumerate(match.cases):
-        hit = _matches(case.pattern, subject)
-        if hit is None:
-            return []
-        if hit:
-            guard = True if case.guard is None else fold.truth(case.guard, scope)
-            if guard is None:
-                return []
-            if guard:
-                return never + [s for later in match.cases[index + 1 :] for s in later.body]
-        never += case.body
-    return never
-
-
-def _matches(pattern: ast.pattern, subject: object) -> bool | None:
-    """Whether a constant subject matches a value, ``|`` or wildcard pattern; None: other."""
-    if isinstance(pattern, ast.MatchValue) and isinstance(pattern.value, ast.Constant):
-        return bool(pattern.value.value == subject)
-    if isinstance(pattern, ast.MatchSingleton):
-        return pattern.value is subject
-    if isinstance(pattern, ast.MatchAs) and pattern.pattern is None:
-        return True  # `case _:` or a capture
-    if isinstance(pattern, ast.MatchOr):
-        hits = [_matches(p, subject) for p in pattern.patterns]
-        return True if True in hits else None if None in hits else False
-    return None
-
-
-def _key(node: ast.expr) -> object:
-    return node.value if isinstance(node, ast.Constant) else fold.UNKNOWN
-
-
-def _mutable(value: ast.expr | None) -> bool:
-    if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
-        return True
-    return isinstance(value, ast.Call) and dotted(value.func) in ("list", "dict", "set")
-
-
-def _use(name: ast.Name, parent: ast.AST | None) -> str:
-    """How a loaded name is used (see ``Scope.uses``)."""
-    if isinstance(parent, ast.Subscript) and parent.value is name:
-        return "index" if isinstance(parent.slice, ast.Constant) else "read"
-    if isinstance(parent, ast.Attribute) and parent.value is name:
-        return f"call:{parent.attr}"  # a method, or an attribute read (equally harmless)
-    if isinstance(parent, ast.Call) and name in [*parent.args, *(k.value for k in parent.keywords)]:
-        callee = dotted(parent.func)
-        reader = callee in _READERS or callee.split(".")[0] in ("os", "subprocess", "asyncio")
-        if reader or (isinstance(parent.func, ast.Attribute) and parent.func.attr == "join"):
-            return "read"
-        return "escape"
-    if isinstance(parent, (ast.Assign, ast.Starred, ast.Return, ast.Yield, ast.YieldFrom)):
-        return "escape"  # aliased, unpacked or handed out: changes elsewhere are not seen
-    if isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.keyword)):
-        return "escape"
-    return "read"
-
-
-def walk_pairs(root: ast.AST, dead: frozenset[int]) -> Iterator[tuple[ast.AST, ast.AST | None]]:
-    """(node, parent) of one scope, not descending into nested functions or classes nor into
-    the ``dead`` statements."""
-    stack: list[tuple[ast.AST, ast.AST | None]] = [
-        (child, root) for child in ast.iter_child_nodes(root)
-    ]
-    while stack:
-        node, parent = stack.pop()
-        if id(node) in dead:
-            continue
-        yield node, parent
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            stack.extend((child, node) for child in ast.iter_child_nodes(node))
-
-
-def walk_scope(root: ast.AST) -> Iterator[ast.AST]:
-    """Nodes of one scope, not descending into nested functions or classes."""
-    return (node for node, _ in walk_pairs(root, frozenset()))

@@ -23,9 +23,9 @@ from __future__ import annotations
 import ast
 import posixpath
 
+from gate.astwalk import dotted
 from gate.bindings import Frame
 from gate.dataflow import COMPILE, DEPTH, PROGRAM, Flow
-from gate.literal import dotted
 
 PREFERENCES: dict[str, str] = {
     "PAGER": "man(1), git: the user's pager command",

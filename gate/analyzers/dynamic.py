@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gate.literal import dotted
+from gate.astwalk import dotted
 from gate.model import Confidence, RawFinding, Severity
 
 _HINTS = (b"setattr(", b"__dict__", b"globals()")
