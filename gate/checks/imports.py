@@ -59,9 +59,12 @@ OLD_STDLIB = frozenset(
     "copy_reg cpickle cstringio dbhash dummy_thread dummy_threading exceptions htmlentitydefs "
     "htmlparser httplib md5 mimetools new queue repr robotparser sets sha simplehttpserver "
     "socketserver stringio thread tkinter tkmessagebox ttk urllib2 urlparse userdict userlist "
-    "userstring whichdb xmlrpclib _winreg".split()
+    "userstring whichdb xmlrpclib _winreg "
+    # newer than the running Python may be (3.14), and typeshed's stub-only package
+    "annotationlib compression _typeshed".split()
 )
-"""Standard-library modules of Python 2 and of 3.10 to 3.13 that the running Python may lack."""
+"""Standard-library modules of Python 2, of 3.10 to 3.14 and of typeshed (``_typeshed``, imported
+under ``TYPE_CHECKING``) that the running Python may lack."""
 BUILD_TOOLS = frozenset({"setuptools", "pkg_resources", "distutils", "pip", "wheel"})
 """Imported by setup.py files and present wherever one runs; nobody declares them there."""
 _PLACES_SHOWN = 8
