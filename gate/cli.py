@@ -180,8 +180,6 @@ def scan(
 
     With no option, the uncommitted work-tree changes against HEAD are scanned.
     """
-    from gate.pipeline import Overrides, error_result, run
-
     mode = _mode(staged, all_files, base, head, paths)
     shard_of = _shard(shard, mode)
     request = ScanRequest(
@@ -193,16 +191,6 @@ def scan(
         all_lines=all_lines or mode is ScanMode.ALL,
         assume_ai=assume_ai,
         shard=shard_of,
-    )
-    overrides = Overrides(
-        config_path,
-        baseline_path,
-        fail_on,
-        human_fail_on,
-        scope,
-        cache_dir or None,
-        no_cache,
-        deps_env=deps_env,
     )
     progress = None if quiet else (lambda text: click.echo(f"aigate: {text}", err=True))
     settings = {
@@ -218,12 +206,28 @@ def scan(
     if memo is not None:
         replay = memo.load()
         if replay is not None:
-            _replay(replay, output, {"sarif": sarif, "markdown": summary, "json": json_file})
+            try:
+                _replay(replay, output, {"sarif": sarif, "markdown": summary, "json": json_file})
+            except GateError as exc:  # an output that cannot be written, as for a scan
+                fail(str(exc))
+                sys.exit(2)
             if progress is not None:
                 from gate.runmemo import NOTICE
 
                 progress(NOTICE)
             sys.exit(replay.exit_code)
+    from gate.pipeline import Overrides, error_result, run  # late: a replay needs none of it
+
+    overrides = Overrides(
+        config_path,
+        baseline_path,
+        fail_on,
+        human_fail_on,
+        scope,
+        cache_dir or None,
+        no_cache,
+        deps_env=deps_env,
+    )
     try:
         result = run(request, overrides, progress)
     except GateError as exc:

@@ -142,3 +142,17 @@ def test_the_key_holds_tools_code_and_environment(
     ):
         assert runmemo.RunMemo.open(other, {}, None, False) is None
     assert runmemo.RunMemo.open(request, {}, None, True) is None  # --no-cache
+
+
+def test_a_replay_that_cannot_write_an_output_is_an_error(pr: GitRepo, tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    assert scan(pr, tmp_path / "1", "--base", "main", "--cache-dir", cache)[0] == 1
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory\n")
+    # the same outputs asked for (so the same slot), one of them where no file can be written
+    sarif = str(tmp_path / "2.sarif")
+    argv = ("--base", "main", "--cache-dir", cache, "--json", str(blocked / "r.json"))
+    proc = aigate(pr, *argv, "--sarif", sarif)
+    assert "bandit:" not in proc.stderr  # replayed: no analyzer ran
+    assert proc.returncode == 2, proc.stderr
+    assert "aigate: error:" in proc.stderr and "Traceback" not in proc.stderr
