@@ -224,6 +224,8 @@ class SemgrepAnalyzer(Analyzer):
             *SCAN_FLAGS,
             "--verbose",  # without it the JSON lacks paths.skipped (e.g. files over 1 MB)
             f"--timeout={rule_timeout}",  # per rule and file; 0 would mean none
+            # one file: semgrep's worker processes only cost start-up (2.9 s vs 3.8 s measured)
+            *(("--jobs=1",) if len(targets) == 1 else ()),
             "--dataflow-traces",  # scope follows the data: the traces come in the text report
             f"--text-output={traces}",
             "--",

@@ -73,6 +73,7 @@ def test_a_timed_out_file_is_retried_alone_with_more_time(
     first, retry = calls.read_text().splitlines()
     assert "--timeout=7 " in first and first.endswith("-- ./a.py ./big.py")
     assert "--timeout=28 " in retry and retry.endswith("-- ./big.py")
+    assert "--jobs=1 " not in first and "--jobs=1 " in retry  # one file: no worker processes
     # per-file time: the batch shared by size, the retry's own time added to big.py
     assert [path for path, _ in result.file_seconds] == ["a.py", "big.py"]
     assert sum(s for _, s in result.file_seconds) == pytest.approx(result.duration)
