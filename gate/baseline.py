@@ -21,6 +21,9 @@ class Baseline:
     """The accepted findings' fingerprints."""
     source: str
     """Where it was read from, for messages."""
+    paths: frozenset[str] | None = frozenset()
+    """The files the accepted findings are in; None when an entry does not say (a
+    hand-written baseline): then any file may hold one."""
 
 
 EMPTY = Baseline(frozenset(), "none")
@@ -44,7 +47,11 @@ def parse_baseline(data: bytes, source: str) -> Baseline:
         isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries
     ):
         raise BaselineError(f"{source}: findings: expected a list of objects with a fingerprint")
-    return Baseline(frozenset(e["fingerprint"] for e in entries), source)
+    paths = frozenset(e["path"] for e in entries if isinstance(e.get("path"), str))
+    complete = all(isinstance(e.get("path"), str) for e in entries)
+    return Baseline(
+        frozenset(e["fingerprint"] for e in entries), source, paths if complete else None
+    )
 
 
 def render_baseline(findings: Iterable[Finding]) -> str:

@@ -201,7 +201,7 @@ def cached_run(
         return analyzer.run(ctx)
     if workspace is None or workspace.root != ctx.workspace:
         workspace = Workspace(ctx.workspace, cache)
-    keys = {t: file_key(context, scope, t, workspace) for t in ctx.targets}
+    keys = {t: file_key(context, scope, t, workspace, ctx.focus.get(t, ())) for t in ctx.targets}
     hits = {t: cache.get(name, k) for t, k in keys.items() if k is not None}
     missed = tuple(t for t in ctx.targets if hits.get(t) is None)
     cache.count(name, len(ctx.targets) - len(missed), len(missed))

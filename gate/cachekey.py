@@ -46,9 +46,18 @@ SCOPES: dict[str, Scope] = {
 """Analyzers whose results are cached, per file. An analyzer not listed is never cached."""
 
 _CODE_SUFFIXES = (".py", ".yaml", ".yml", ".toml", ".txt", ".json")
-_CONTEXT_SKIP = ("workspace", "targets", "scratch", "extra_rules", "children", "results")
+_CONTEXT_SKIP = (
+    "workspace",
+    "targets",
+    "scratch",
+    "extra_rules",
+    "children",
+    "results",
+    "focus",
+)
 """AnalyzerContext fields hashed on their own (or per file), or that cannot change a result
-(``children``: the process registry for Ctrl-C; ``results``: this cache); every other field
+(``children``: the process registry for Ctrl-C; ``results``: this cache; ``focus``: per file,
+in ``file_key``); every other field
 goes in by repr, so a field
 added later changes the key instead of being ignored (at worst: no hits, never a stale one)."""
 
@@ -279,11 +288,22 @@ def imported_names(rel: str, data: bytes) -> frozenset[str] | None:
     return frozenset(names)
 
 
-def file_key(context: str, scope: Scope, rel: str, workspace: Workspace) -> str | None:
-    """The key of one file's result; None when it cannot be computed (never cached)."""
+def file_key(
+    context: str,
+    scope: Scope,
+    rel: str,
+    workspace: Workspace,
+    omitted: tuple[tuple[int, int], ...] = (),
+) -> str | None:
+    """The key of one file's result; None when it cannot be computed (never cached).
+    ``omitted``: the line ranges the analyzer left out of the file (gate/slicing.py), so the
+    same bytes read under another change's slice are another entry."""
     if scope is Scope.FILE:
         data = workspace.read(rel)
-        return None if data is None else digest(context, rel, data)
+        if data is None:
+            return None
+        sliced = (repr(omitted),) if omitted else ()
+        return digest(context, rel, data, *sliced)
     closure = workspace.closure(rel)
     if closure is None:
         return None

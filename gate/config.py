@@ -152,6 +152,10 @@ def _analyzers(table: object, key: str, where: str) -> dict[str, AnalyzerSetting
                 if not isinstance(value, bool):
                     raise ConfigError(f"{where}: {here}.summaries: expected true or false")
                 settings = replace(settings, summaries=value)
+            elif sub_key == "slice" and name == "semgrep":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}: {here}.slice: expected true or false")
+                settings = replace(settings, slice=value)
             else:
                 raise ConfigError(f"{where}: {here}.{sub_key}: unknown key")
         result[name] = settings

@@ -436,6 +436,9 @@ class AnalyzerSettings:
     summaries: bool = True
     """semgrep only: follow flows through the project's own functions (a first pass summarises
     them, gate/analyzers/summarize.py); False scans each file on its own."""
+    slice: bool = True
+    """semgrep only: in a scan of a change, read only the top-level definitions the change can
+    reach (gate/slicing.py); False reads every line of every changed file."""
 
 
 @dataclass(frozen=True)

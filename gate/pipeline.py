@@ -11,7 +11,7 @@ from pathlib import Path
 
 import git
 
-from gate import analyzers
+from gate import analyzers, slicing
 from gate.baseline import EMPTY, Baseline, parse_baseline
 from gate.cache import open_cache
 from gate.checks import ProjectView, run_checks
@@ -200,6 +200,7 @@ def run(
     with snapshot(changeset, ready.project) as ws:
         extra = _extra_rules(ready.read, config, ws.scratch)
         extra += removed_api_rules(changeset, ready.project, ws.scratch)
+        focus = _focus(request, config, ready.baseline, changeset, ws.root, ws.targets, ws.origins)
         runs = analyzers.run_analyzers(
             ws.root,
             ws.targets,
@@ -209,9 +210,11 @@ def run(
             cache=cache,
             on_done=None if progress is None else _reporter(progress),
             env=env,
+            focus=focus,
         )
         runs = ws.to_repo(runs)
-        context_notices = ws.notices + env_notices
+        sliced = slicing.describe(focus)
+        context_notices = ws.notices + env_notices + ((sliced,) if sliced else ())
     start = time.monotonic()
     own = run_checks(changeset, ready.project, config.analyzers.get("aigate", AnalyzerSettings()))
     own = replace(
@@ -242,6 +245,32 @@ def run(
         config_digest=hashlib.sha256(repr(config).encode("utf-8")).hexdigest(),
         cache_dir=cache.directory if cache else None,
     )
+
+
+def _focus(
+    request: ScanRequest,
+    config: GateConfig,
+    baseline: Baseline,
+    changeset: ChangeSet,
+    root: Path,
+    targets: tuple[str, ...],
+    origins: Mapping[str, str],
+) -> dict[str, slicing.Ranges]:
+    """What semgrep's second pass may leave out of each target (gate/slicing.py): nothing
+    when every line is judged anyway, or slicing is off, or a baseline entry does not name
+    its file (a baselined finding's fingerprint counts repeats over its whole file, so files
+    with baselined findings are read whole)."""
+    semgrep = config.analyzers.get("semgrep", AnalyzerSettings())
+    if request.all_lines or not semgrep.enabled or not semgrep.slice or baseline.paths is None:
+        return {}
+
+    def read(target: str) -> bytes | None:
+        try:
+            return (root / target).read_bytes()
+        except OSError:
+            return None
+
+    return slicing.plan(changeset.files, targets, origins, read, baseline.paths)
 
 
 def _reporter(progress: Callable[[str], None]) -> Callable[[AnalyzerRun], None]:

@@ -56,12 +56,14 @@ def run_analyzers(
     cache: ResultCache | None = None,
     on_done: Callable[[AnalyzerRun], None] | None = None,
     env: AnalysisEnv = AnalysisEnv(),
+    focus: Mapping[str, tuple[tuple[int, int], ...]] | None = None,
 ) -> tuple[AnalyzerRun, ...]:
     """Run the enabled analyzers concurrently; one run per registry entry, in registry order.
 
     With a ``cache``, each analyzer the cache covers runs only on the targets whose results
     are not stored (gate/cache.py). ``on_done`` is called with each run as it finishes (from
-    a worker thread), e.g. to show progress.
+    a worker thread), e.g. to show progress. ``focus``: the line ranges of each target that
+    semgrep's second pass may leave out (gate/slicing.py); the other analyzers read every line.
     """
     workspace, scratch_root = workspace.resolve(), scratch_root.resolve()
     runs: dict[str, AnalyzerRun] = {}
@@ -99,6 +101,7 @@ def run_analyzers(
                     analysis_site=env.site,
                     cache_dir=env.cache_dir,
                     results=cache,
+                    focus=(focus or {}) if name == "semgrep" else {},
                 )
                 pending[name] = pool.submit(
                     _run_one, ANALYZERS[name](), ctx, cache, on_done, shared

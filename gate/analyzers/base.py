@@ -12,7 +12,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -93,6 +93,8 @@ class AnalyzerContext:
     """Semgrep only: what the project's functions do with tainted data (set by ``prepare``)."""
     results: ResultCache | None = None
     """The scan's result cache, for work done before the per-file results (semgrep's pass 1)."""
+    focus: Mapping[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    """Semgrep only: target -> line ranges its second pass may leave out (gate/slicing.py)."""
 
 
 @dataclass(frozen=True)

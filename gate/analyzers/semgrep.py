@@ -7,7 +7,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -33,10 +33,11 @@ from gate.analyzers.semgrep_retry import (
     timeout_message,
 )
 from gate.analyzers.semgrep_trace import TraceKey, read_traces
-from gate.analyzers.summaries import widen
+from gate.analyzers.summaries import helper_spans, widen
 from gate.analyzers.summarize import SCAN_FLAGS, summarize
 from gate.errors import RuleError
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
+from gate.slicing import blank
 
 SEVERITY: dict[str, Severity] = {
     "INFO": Severity.LOW,
@@ -170,7 +171,8 @@ class SemgrepAnalyzer(Analyzer):
         rules = list(widen(ruleset.rules, ctx.summaries))
         config.write_text(json.dumps({"rules": rules}, default=str), "utf-8")
         traces = ctx.scratch.resolve() / "semgrep-traces.txt"
-        data = self._call(exe, config, ctx.settings.rule_timeout, ctx.targets, traces, ctx)
+        focused = _focused(ctx)  # pass 2 may read a slice of each target
+        data = self._call(exe, config, ctx.settings.rule_timeout, ctx.targets, traces, focused)
         trace_lines = read_traces(traces, ctx.targets)
         timed_out = timed_out_files(data)
         if len(timed_out) > MAX_RETRIES:
@@ -186,7 +188,7 @@ class SemgrepAnalyzer(Analyzer):
         for number, path in enumerate(timed_out):  # once more, alone: load must not decide
             retry_traces = ctx.scratch.resolve() / f"semgrep-traces-retry-{number}.txt"
             started = time.monotonic()
-            retry = self._call(exe, config, longer, (path,), retry_traces, ctx)
+            retry = self._call(exe, config, longer, (path,), retry_traces, focused)
             measured[path] = time.monotonic() - started
             still = timed_out_files(retry).get(path)
             if still:
@@ -203,7 +205,9 @@ class SemgrepAnalyzer(Analyzer):
         results = data.get("results")
         if not isinstance(results, list):
             raise ToolFailure("semgrep: JSON field 'results' is missing", version=version)
-        findings = tuple(_finding(item, ruleset, trace_lines) for item in results)
+        findings = _through_helpers(
+            tuple(_finding(item, ruleset, trace_lines) for item in results), ctx
+        )
         return AnalyzerRun(
             analyzer=self.name,
             status=RunStatus.OK,
@@ -260,6 +264,53 @@ class SemgrepAnalyzer(Analyzer):
                 raise ToolFailure(f"semgrep: extra rule path {path} does not exist or is empty")
             extra.extend(found)
         return ours + tuple(extra)
+
+
+def _through_helpers(
+    findings: tuple[RawFinding, ...], ctx: AnalyzerContext
+) -> tuple[RawFinding, ...]:
+    """Each finding's trace with the same-file summarised helpers it calls (summaries.py
+    ``helper_spans``): the helper's lines are on the flow, so a change there is in scope."""
+    if not ctx.summaries:
+        return findings
+    sources: dict[str, bytes | None] = {}
+    out = []
+    for finding in findings:
+        path = finding.location.path
+        if path not in sources:
+            try:
+                sources[path] = (ctx.workspace / path).read_bytes()
+            except OSError:
+                sources[path] = None
+        source = sources[path]
+        loc = finding.location
+        lines = frozenset(range(loc.start_line, (loc.end_line or loc.start_line) + 1)) | {
+            n for t in finding.trace for n in range(t.start_line, (t.end_line or t.start_line) + 1)
+        }
+        spans = helper_spans(finding.rule_id, path, lines, ctx.summaries, source) if source else ()
+        extra = sorted(set(spans) - lines)
+        if extra:
+            finding = replace(finding, trace=(*finding.trace, *(Location(path, n) for n in extra)))
+        out.append(finding)
+    return tuple(out)
+
+
+def _focused(ctx: AnalyzerContext) -> AnalyzerContext:
+    """The context pass 2 runs in: when the scan leaves definitions out (``ctx.focus``), a
+    copy of the targets with those lines blank (gate/slicing.py), else ``ctx`` itself."""
+    wanted = {t: ctx.focus[t] for t in ctx.targets if ctx.focus.get(t)}
+    if not wanted:
+        return ctx
+    root = ctx.scratch.resolve() / "focus"
+    for target in ctx.targets:
+        try:
+            data = (ctx.workspace / target).read_bytes()
+        except OSError as exc:
+            raise ToolFailure(f"semgrep: {target}: cannot read it for the scan: {exc}") from exc
+        copy = root.joinpath(*PurePosixPath(target).parts)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(blank(data, wanted.get(target, ())))
+    return replace(ctx, workspace=root)
 
 
 def _version(data: dict[str, Any]) -> str | None:

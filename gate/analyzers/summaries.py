@@ -12,6 +12,7 @@ source function is a source). Pure: rules in, rules out (gate/analyzers/summariz
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import re
@@ -230,3 +231,54 @@ def _source_pattern(s: Summary) -> dict[str, Any]:
     # both a source and a sink, flask's ``from_envvar(name)``, taints its own literal argument
     # and every call of it is a finding)
     return {"pattern-either": _callees(s, "..."), "exact": True}
+
+
+def helper_spans(
+    rule: str, path: str, lines: frozenset[int], summaries: tuple[Summary, ...], source: bytes
+) -> frozenset[int]:
+    """The lines of the summarised helpers of ``path`` (for ``rule``) that a finding's
+    ``lines`` (its own and its trace's) call, and of the helpers those call, transitively.
+
+    semgrep's trace stops at the call of a summarised helper; what the helper does is part
+    of the flow, so a change inside it (a helper that now returns request data) puts the
+    unchanged caller's finding in the change's scope. Helpers of other files are not
+    followed: a trace holds lines of the finding's own file."""
+    mine: dict[str, set[str]] = {}
+    for s in summaries:
+        if s.rule == rule and s.where.rsplit(":", 1)[0] == path:
+            mine.setdefault(s.name, set()).add(s.where)
+    if not mine:
+        return frozenset()
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    calls: list[tuple[str, int, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in mine:
+            if f"{path}:{node.lineno}" in mine[node.name]:
+                first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+                spans.setdefault(node.name, []).append((first, node.end_lineno or node.lineno))
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name in mine:
+                calls.append((name, node.lineno, node.end_lineno or node.lineno))
+    reached: set[int] = set()
+    todo = set(lines)
+    done: set[str] = set()
+    while todo:
+        called = {
+            name
+            for name, first, last in calls
+            if name not in done and name in spans and any(first <= n <= last for n in todo)
+        }
+        todo = set()
+        for name in called:
+            done.add(name)
+            for first, last in spans[name]:
+                span = set(range(first, last + 1))
+                todo |= span - reached
+                reached |= span
+    return frozenset(reached)

@@ -73,6 +73,16 @@ def test_pyproject_table_and_its_absence() -> None:
             "analyzers.semgrep.summaries: expected true or false",
         ),
         (
+            '[analyzers.semgrep]\nslice = "no"\n',
+            ".aigate.toml",
+            "analyzers.semgrep.slice: expected true or false",
+        ),
+        (
+            "[analyzers.pylint]\nslice = false\n",
+            ".aigate.toml",
+            "analyzers.pylint.slice: unknown key",
+        ),
+        (
             "[analyzers.bandit]\nsummaries = false\n",
             ".aigate.toml",
             "analyzers.bandit.summaries: unknown key",

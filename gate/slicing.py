@@ -1,0 +1,148 @@
+"""Definition slicing: semgrep reads only the top-level definitions a change can reach.
+
+A one-line change in a 5,000-line file does not need semgrep to run every taint rule over the
+other 4,990 lines: a finding there is out of the change's scope (gate/scope.py) unless its
+statement or data-flow trace holds a changed line, and semgrep's taint tracking is
+intra-procedural. So semgrep's second pass reads a copy of each target in which the
+*top-level* ``def`` and ``class`` blocks that cannot matter are blank lines (line numbers are
+kept, so findings map back exactly). A definition is kept when:
+
+- it holds a changed line, or sits at a deletion (the removed lines were in it or at its edge);
+- it names (``f(...)``, ``obj.f``) a definition that is kept: the unchanged caller of a
+  changed helper (the helper's summary reaches it; the finding lands in the caller), and
+  transitively its callers.
+
+Everything that is not a top-level definition (imports, module constants, ``if __name__``
+blocks) is kept. A file that does not parse, or whose line breaks ast and semgrep count
+differently (a lone CR), is read whole. Pass 1 (the function summaries) always reads whole
+files: what an unchanged helper does still reaches a changed caller.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+
+from gate.model import ChangedFile
+
+Ranges = tuple[tuple[int, int], ...]
+"""(first, last) 1-based line ranges, inclusive, sorted."""
+
+
+def changed_lines(added: Iterable[int], deleted_after: Iterable[int]) -> frozenset[int]:
+    """The lines a slice must keep for a change: the added lines, and both neighbours of
+    each deletion (the removed lines sat between ``anchor`` and ``anchor + 1``)."""
+    lines = set(added)
+    for anchor in deleted_after:
+        lines.update((anchor, anchor + 1))
+    return frozenset(lines)
+
+
+def _units(tree: ast.Module) -> list[tuple[int, int, frozenset[str], frozenset[str]]]:
+    """Each top-level definition: (first line with decorators, last line, the names it
+    defines, the names it uses)."""
+    units = []
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+        defines = {node.name}
+        if isinstance(node, ast.ClassDef):  # its methods are called as ``obj.name``
+            defines.update(
+                child.name
+                for child in node.body
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
+            )
+        uses: set[str] = set()
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                uses.add(sub.id)
+            elif isinstance(sub, ast.Attribute):
+                uses.add(sub.attr)
+        units.append((first, node.end_lineno or node.lineno, frozenset(defines), frozenset(uses)))
+    return units
+
+
+def omitted(source: bytes, changed: frozenset[int]) -> Ranges:
+    """The line ranges of ``source`` that semgrep may skip for a change of ``changed`` lines
+    (see the module doc); () when everything must be read."""
+    if b"\r" in source.replace(b"\r\n", b""):
+        return ()  # a lone CR: ast counts it as a line break, semgrep may not
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning about escapes is not ours
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    units = _units(tree)
+    kept = [any(first <= n <= last for n in changed) for first, last, _, _ in units]
+    wanted: set[str] = set()
+    grew = True
+    while grew:  # callers of kept definitions, transitively
+        grew = False
+        for index, (_, _, defines, _) in enumerate(units):
+            if kept[index] and not defines <= wanted:
+                wanted |= defines
+                grew = True
+        for index, (_, _, _, uses) in enumerate(units):
+            if not kept[index] and uses & wanted:
+                kept[index] = True
+                grew = True
+    return tuple(
+        (first, last) for (first, last, _, _), keep in zip(units, kept, strict=True) if not keep
+    )
+
+
+def blank(source: bytes, ranges: Ranges) -> bytes:
+    """``source`` with the lines of ``ranges`` emptied, their line breaks (CRLF too) kept."""
+    if not ranges:
+        return source
+    lines = source.splitlines(keepends=True)
+    for first, last in ranges:
+        for index in range(first - 1, min(last, len(lines))):
+            line = lines[index]
+            lines[index] = line[len(line.rstrip(b"\r\n")) :]
+    return b"".join(lines)
+
+
+def plan(
+    files: Iterable[ChangedFile],
+    targets: Iterable[str],
+    origins: Mapping[str, str],
+    read: Callable[[str], bytes | None],
+    whole: Iterable[str] = (),
+) -> dict[str, Ranges]:
+    """Workspace target -> the ranges semgrep may skip in it, for the targets that have any.
+
+    ``origins`` maps a workspace path to its repo path where they differ (a notebook);
+    ``read`` gives a target's workspace bytes (None: unreadable, read whole); files in
+    ``whole`` (repo paths) are read whole (e.g. files with baselined findings, whose
+    fingerprints count repeats over the whole file)."""
+    by_path = {f.path: f for f in files}
+    skip = set(whole)
+    out: dict[str, Ranges] = {}
+    for target in targets:
+        repo_path = origins.get(target, target)
+        changed = by_path.get(repo_path)
+        if changed is None or repo_path in skip:
+            continue
+        data = read(target)
+        if data is None:
+            continue
+        ranges = omitted(data, changed_lines(changed.added_lines, changed.deleted_after))
+        if ranges:
+            out[target] = ranges
+    return out
+
+
+def describe(focus: Mapping[str, Ranges]) -> str:
+    """The report's notice about what semgrep left out, or "" when it read every line."""
+    lines = sum(last - first + 1 for ranges in focus.values() for first, last in ranges)
+    if not lines:
+        return ""
+    return (
+        f"semgrep read the definitions the change touched and their callers: {lines} line(s) "
+        f"of unchanged definitions in {len(focus)} file(s) were left out, so findings there "
+        f"are not listed as out of scope; [analyzers.semgrep] slice = false reads whole files"
+    )

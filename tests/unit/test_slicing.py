@@ -1,0 +1,165 @@
+"""Definition slicing (gate/slicing.py): which top-level definitions semgrep may skip for a
+change, and the blanked copy it reads instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate import slicing
+from gate.analyzers.summaries import Summary, helper_spans
+from gate.cachekey import Scope, Workspace, file_key
+from gate.model import ChangedFile, FileStatus
+
+SOURCE = b"""import os
+
+LIMIT = 3
+
+
+def helper(value):
+    return value.strip()
+
+
+def caller(value):
+    return helper(value)
+
+
+def unrelated():
+    return os.getcwd()
+
+
+class Store:
+    def load(self, key):
+        return key
+
+
+def user(store):
+    return store.load("k")
+"""
+LINES = SOURCE.decode().splitlines()
+
+
+def _line(text: str) -> int:
+    return LINES.index(text) + 1
+
+
+def _span(name: str) -> tuple[int, int]:
+    first = next(
+        n for n, text in enumerate(LINES, 1) if text.startswith(("def " + name, "class " + name))
+    )
+    last = first
+    while last < len(LINES) and (LINES[last].startswith(" ") or not LINES[last]):
+        last += 1
+    while not LINES[last - 1]:
+        last -= 1
+    return first, last
+
+
+def test_an_untouched_definition_is_left_out_and_a_changed_one_kept() -> None:
+    ranges = slicing.omitted(SOURCE, frozenset({_line("def unrelated():") + 1}))
+    assert _span("unrelated") not in ranges
+    assert _span("helper") in ranges and _span("caller") in ranges
+    # module-level statements are never left out
+    assert all(not (first <= _line("LIMIT = 3") <= last) for first, last in ranges)
+
+
+def test_the_callers_of_a_changed_definition_are_kept_transitively() -> None:
+    ranges = slicing.omitted(SOURCE, frozenset({_line("    return value.strip()")}))
+    assert _span("helper") not in ranges and _span("caller") not in ranges
+    assert _span("unrelated") in ranges and _span("Store") in ranges and _span("user") in ranges
+
+
+def test_a_method_is_followed_to_its_callers_by_attribute() -> None:
+    ranges = slicing.omitted(SOURCE, frozenset({_line("        return key")}))
+    assert _span("Store") not in ranges and _span("user") not in ranges
+    assert _span("helper") in ranges
+
+
+def test_a_deletion_keeps_the_definitions_on_both_sides_of_it() -> None:
+    end_of_helper = _span("helper")[1]
+    lines = slicing.changed_lines((), (end_of_helper + 1,))
+    assert lines == {end_of_helper + 1, end_of_helper + 2}
+    # lines removed at the end of caller: caller is kept, the next definition need not be
+    ranges = slicing.omitted(SOURCE, slicing.changed_lines((), (_span("caller")[1],)))
+    assert _span("caller") not in ranges and _span("unrelated") in ranges
+    # lines removed just above ``def unrelated`` (its decorator, say): it is kept
+    ranges = slicing.omitted(SOURCE, slicing.changed_lines((), (_span("unrelated")[0] - 1,)))
+    assert _span("unrelated") not in ranges and _span("caller") in ranges
+
+
+def test_a_decorator_belongs_to_its_definition() -> None:
+    source = b"import app\n\n\n@app.route('/x')\ndef view():\n    return 1\n\n\nX = 1\n"
+    assert slicing.omitted(source, frozenset({9})) == ((4, 6),)
+    assert slicing.omitted(source, frozenset({4})) == ()
+
+
+def test_a_file_that_does_not_parse_or_has_a_lone_cr_is_read_whole() -> None:
+    assert slicing.omitted(b"def f(:\n    pass\n", frozenset({1})) == ()
+    assert slicing.omitted(b"X = 1\n\n\ndef f():\r    return 2\n", frozenset({1})) == ()
+    crlf = SOURCE.replace(b"\n", b"\r\n")
+    assert slicing.omitted(crlf, frozenset({1})) == slicing.omitted(SOURCE, frozenset({1}))
+
+
+def test_blank_keeps_every_line_break_and_empties_only_the_ranges() -> None:
+    crlf = b"a = 1\r\ndef f():\r\n    return 2\r\nb = 3\r\n"
+    out = slicing.blank(crlf, ((2, 3),))
+    assert out == b"a = 1\r\n\r\n\r\nb = 3\r\n"
+    assert out.count(b"\r\n") == crlf.count(b"\r\n")
+    assert slicing.blank(b"x = 1\ndef g():\n    pass", ((2, 3),)) == b"x = 1\n\n"
+    assert slicing.blank(SOURCE, ()) is SOURCE
+
+
+def _changed(path: str, added: frozenset[int]) -> ChangedFile:
+    return ChangedFile(path, FileStatus.MODIFIED, added, SOURCE, python=SOURCE)
+
+
+def test_plan_slices_changed_targets_only_and_reads_whole_what_it_is_told() -> None:
+    files = [_changed("a.py", frozenset({1})), _changed("b.py", frozenset({1}))]
+    contents = {"a.py": SOURCE, "b.py": SOURCE, "c.py": SOURCE, "nb.ipynb.py": SOURCE}
+    files.append(_changed("nb.ipynb", frozenset({1})))
+    plan = slicing.plan(
+        files,
+        ("a.py", "b.py", "c.py", "nb.ipynb.py", "gone.py"),
+        {"nb.ipynb.py": "nb.ipynb"},
+        contents.get,
+        whole=("b.py",),
+    )
+    assert set(plan) == {"a.py", "nb.ipynb.py"}  # c.py is not changed, gone.py unreadable
+    assert plan["a.py"] == slicing.omitted(SOURCE, frozenset({1}))
+
+
+def test_describe_counts_the_lines_left_out_and_says_how_to_read_whole_files() -> None:
+    assert slicing.describe({}) == ""
+    text = slicing.describe({"a.py": ((3, 5), (9, 9)), "b.py": ((1, 2),)})
+    assert "6 line(s)" in text and "in 2 file(s)" in text
+    assert "[analyzers.semgrep] slice = false" in text
+
+
+def test_the_cache_keeps_the_same_bytes_under_two_slices_apart(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_bytes(SOURCE)
+    ws = Workspace(tmp_path)
+    whole = file_key("ctx", Scope.FILE, "a.py", ws)
+    one = file_key("ctx", Scope.FILE, "a.py", ws, ((3, 5),))
+    other = file_key("ctx", Scope.FILE, "a.py", ws, ((6, 9),))
+    assert len({whole, one, other}) == 3
+    assert one == file_key("ctx", Scope.FILE, "a.py", ws, ((3, 5),))
+
+
+def test_a_finding_that_calls_a_summarised_helper_carries_the_helpers_lines() -> None:
+    source = (
+        b"def target():\n"  # 1
+        b"    return inner()\n"  # 2
+        b"\n\n"
+        b"def inner():\n"  # 5
+        b"    return 'x'\n"  # 6
+        b"\n\n"
+        b"def view():\n"  # 9
+        b"    run(target())\n"  # 10
+    )
+    summaries = tuple(
+        Summary("r", "source", name, False, -1, "", f"a.py:{line}")
+        for name, line in (("target", 1), ("inner", 5))
+    )
+    assert helper_spans("r", "a.py", frozenset({10}), summaries, source) == {1, 2, 5, 6}
+    assert helper_spans("other", "a.py", frozenset({10}), summaries, source) == set()
+    assert helper_spans("r", "b.py", frozenset({10}), summaries, source) == set()
+    assert helper_spans("r", "a.py", frozenset({6}), summaries, source) == set()
