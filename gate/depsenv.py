@@ -296,10 +296,13 @@ def _remove_startup_hooks(site: Path) -> None:
 
 
 def is_likely_typosquat(dist: str) -> bool:
-    """One edit away from a widely used package it is not (the slopsquatting risk)."""
-    from gate.checks.squat import near_miss, popular_packages
+    """What the dependency check calls a typosquat of a widely used package (the
+    slopsquatting risk): the same rule, so the environment never refuses a name the gate
+    accepts (a raw one-edit match against every ranked name refused ``pytest``, one edit
+    from ``ipytest``, when the rank source missed it)."""
+    from gate.checks.squat import squat_of_distribution
 
-    return near_miss(canonicalize_name(dist), popular_packages()) is not None
+    return squat_of_distribution(dist) is not None
 
 
 def environment_for(

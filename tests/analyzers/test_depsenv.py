@@ -22,6 +22,7 @@ from gate.depsenv import (
     MARKER,
     build_environment,
     environment_for,
+    is_likely_typosquat,
     open_environment,
     requirements_for,
 )
@@ -128,6 +129,16 @@ def test_typosquats_are_never_installed(tmp_path: Path) -> None:
     env = environment_for("auto", tmp_path, lambda: [("reqeusts", "")])
     assert env is not None and env.site is None and env.refused == ("reqeusts",)
     assert any("typosquats: reqeusts" in n for n in env.notices())
+
+
+@pytest.mark.parametrize(
+    ("dist", "refused"),
+    [("reqeusts", True), ("djang0", True), ("pytest", False), ("requests", False)],
+)
+def test_the_environment_refuses_what_the_dependency_check_calls_a_typosquat(
+    dist: str, refused: bool
+) -> None:
+    assert is_likely_typosquat(dist) is refused
 
 
 def test_user_environment_is_read_not_run(tmp_path: Path) -> None:
