@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePosixPath
 
 from gate.model import ChangedFile
 
@@ -104,6 +105,19 @@ def blank(source: bytes, ranges: Ranges) -> bytes:
             line = lines[index]
             lines[index] = line[len(line.rstrip(b"\r\n")) :]
     return b"".join(lines)
+
+
+def copy_blanked(
+    source: Path, dest: Path, files: Iterable[str], ranges: Mapping[str, Ranges]
+) -> Path:
+    """Copy ``files`` (posix paths under ``source``) to ``dest``, the lines of ``ranges``
+    blank; ``dest``. Raises OSError when a file cannot be read or written."""
+    for rel in files:
+        data = source.joinpath(*PurePosixPath(rel).parts).read_bytes()
+        copy = dest.joinpath(*PurePosixPath(rel).parts)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(blank(data, ranges.get(rel, ())))
+    return dest
 
 
 def plan(

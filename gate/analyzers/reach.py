@@ -8,10 +8,14 @@ which only widens what pass 1 reads); the files are never run or imported.
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gate.analyzers.summaries import is_builtin_method, is_dunder, module_name
+from gate.slicing import Ranges
 
 DEPTH = 3
 """Rounds of pass 1: a helper, a wrapper of it, and a wrapper of that."""
@@ -83,17 +87,115 @@ class Definitions:
 def reachable(
     targets: tuple[str, ...], texts: dict[str, str], index: Definitions
 ) -> tuple[str, ...]:
-    """The files pass 1 reads: those defining a function the targets call in a way a summary
-    can be matched to (``Definitions.callees``), and those defining what those call,
-    ``DEPTH`` levels deep. Empty when the targets call none of the project's functions: then
-    no summary can matter."""
-    seen: set[str] = set()
-    frontier = set(targets)
+    """The files pass 1 reads (``pass_one``'s first half, nothing left out of the targets)."""
+    return pass_one(targets, texts, index)[0]
+
+
+def pass_one(
+    targets: tuple[str, ...],
+    texts: dict[str, str],
+    index: Definitions,
+    omit: Mapping[str, Ranges] | None = None,
+) -> tuple[tuple[str, ...], dict[str, Ranges]]:
+    """(The files pass 1 reads, the line ranges it may leave out of each.)
+
+    A summary can only matter for a call pass 2 reads: the targets' code (without the
+    definitions ``omit`` leaves out of them, gate/slicing.py) calls a name in a way a summary
+    can be matched to (``Definitions.callees``); every definition of that name is asked
+    (a summary needs them all to agree), and what those definitions call, ``DEPTH`` levels
+    deep. Only the top-level ``def``/``class`` blocks holding such a definition are read;
+    the rest of a file (imports, module code) always is, and a file that does not parse is
+    read whole. Empty when the targets call none of the project's functions."""
+    omit = omit or {}
+    layouts: dict[str, _Layout | None] = {}
+    kept: dict[str, set[int]] = {}
+    whole: set[str] = set()
+    wanted: set[str] = set()
+    frontier = [_blanked(texts.get(t, ""), omit.get(t, ())) for t in targets]
     for _ in range(DEPTH):
-        calls = {c for f in frontier for c in calls_in(texts.get(f, ""))}
-        found = {path for call in calls for path in index.callees(call)}
-        frontier = found - seen
-        seen |= found
-        if not frontier:
+        calls = {c for text in frontier for c in calls_in(text)}
+        names = {c.name for c in calls if index.callees(c)} - wanted
+        if not names:
             break
-    return tuple(sorted(seen))
+        wanted |= names
+        frontier = []
+        for name in sorted(names):
+            for path in sorted(index.top.get(name, set()) | index.nested.get(name, set())):
+                if path not in layouts:
+                    layouts[path] = _layout(texts.get(path, ""))
+                layout = layouts[path]
+                if layout is None or name in layout.outside:
+                    if path not in whole:  # read whole: its module code defines the name
+                        whole.add(path)
+                        frontier.append(texts.get(path, ""))
+                    continue
+                for number, (first, last, defines) in enumerate(layout.units):
+                    if name in defines and number not in kept.setdefault(path, set()):
+                        kept[path].add(number)
+                        frontier.append(_segment(texts[path], first, last))
+    files = tuple(sorted(whole | {p for p, units in kept.items() if units}))
+    ranges: dict[str, Ranges] = {}
+    for path in files:
+        layout = layouts[path]
+        if path in whole or layout is None:
+            continue
+        left = tuple(
+            (first, last)
+            for number, (first, last, _) in enumerate(layout.units)
+            if number not in kept.get(path, ())
+        )
+        if left:
+            ranges[path] = left
+    return files, ranges
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A parsed file's top-level definitions, for pass 1's reach."""
+
+    units: tuple[tuple[int, int, frozenset[str]], ...]
+    """(first line with decorators, last line, every function name defined in it)."""
+    outside: frozenset[str]
+    """Function names defined outside them (in an ``if`` or ``try`` at module level)."""
+
+
+def _layout(text: str) -> _Layout | None:
+    """The layout of ``text``; None when it does not parse or has a lone CR (line counts
+    then differ between ``ast`` and semgrep)."""
+    if "\r" in text.replace("\r\n", ""):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    units = []
+    outside: set[str] = set()
+    for node in tree.body:
+        names = {
+            sub.name
+            for sub in ast.walk(node)
+            if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+            units.append((first, node.end_lineno or node.lineno, frozenset(names)))
+        else:
+            outside |= names
+    return _Layout(tuple(units), frozenset(outside))
+
+
+def _segment(text: str, first: int, last: int) -> str:
+    return "\n".join(text.split("\n")[first - 1 : last])
+
+
+def _blanked(text: str, ranges: Ranges) -> str:
+    """``text`` without the lines of ``ranges`` (their line breaks kept)."""
+    if not ranges:
+        return text
+    lines = text.split("\n")
+    for first, last in ranges:
+        for number in range(first - 1, min(last, len(lines))):
+            lines[number] = "\r" if lines[number].endswith("\r") else ""
+    return "\n".join(lines)

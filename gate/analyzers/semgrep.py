@@ -7,7 +7,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -37,7 +37,7 @@ from gate.analyzers.summaries import helper_spans, widen
 from gate.analyzers.summarize import SCAN_FLAGS, summarize
 from gate.errors import RuleError
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
-from gate.slicing import blank
+from gate.slicing import copy_blanked
 
 SEVERITY: dict[str, Severity] = {
     "INFO": Severity.LOW,
@@ -301,15 +301,10 @@ def _focused(ctx: AnalyzerContext) -> AnalyzerContext:
     wanted = {t: ctx.focus[t] for t in ctx.targets if ctx.focus.get(t)}
     if not wanted:
         return ctx
-    root = ctx.scratch.resolve() / "focus"
-    for target in ctx.targets:
-        try:
-            data = (ctx.workspace / target).read_bytes()
-        except OSError as exc:
-            raise ToolFailure(f"semgrep: {target}: cannot read it for the scan: {exc}") from exc
-        copy = root.joinpath(*PurePosixPath(target).parts)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_bytes(blank(data, wanted.get(target, ())))
+    try:
+        root = copy_blanked(ctx.workspace, ctx.scratch.resolve() / "focus", ctx.targets, wanted)
+    except OSError as exc:
+        raise ToolFailure(f"semgrep: cannot copy the targets for the scan: {exc}") from exc
     return replace(ctx, workspace=root)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import json
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from gate.analyzers.base import (
     strip_dot_slash,
 )
 from gate.analyzers.cause import last_line
-from gate.analyzers.reach import DEPTH, Definitions, calls_in, reachable
+from gate.analyzers.reach import DEPTH, Definitions, calls_in, pass_one
 from gate.analyzers.semgrep_retry import RETRY_FACTOR, timed_out_files, timeout_message
 from gate.analyzers.summaries import (
     PARAMS_SUFFIX,
@@ -38,6 +38,7 @@ from gate.analyzers.summaries import (
     callable_summaries,
     question_rules,
 )
+from gate.slicing import Ranges, copy_blanked
 
 SCAN_FLAGS = (
     "--json",
@@ -129,7 +130,10 @@ def summarize(
     texts = {f: _read(ctx.workspace / f) for f in files}
     index = Definitions.of(texts)
     known: frozenset[Summary] = frozenset()
-    relevant = reachable(ctx.targets, texts, index)
+    relevant, omitted = pass_one(ctx.targets, texts, index, ctx.focus)
+    if omitted:  # semgrep reads copies without the definitions no summary can matter in
+        ctx = _sliced(ctx, relevant, omitted)
+        texts = {f: _read(ctx.workspace / f) for f in relevant}
     todo, asked = relevant, rules
     parsed: dict[str, tuple[Function, ...]] = {}  # a file's functions, parsed once per scan
     for depth in range(DEPTH):
@@ -145,6 +149,18 @@ def summarize(
         todo = tuple(f for f in relevant if names & {c.name for c in calls_in(texts[f])})
         asked = tuple(r for r in rules if r.get("id") in {s.rule for s in new})
     return callable_summaries(tuple(known), index.counts)
+
+
+def _sliced(
+    ctx: AnalyzerContext, files: tuple[str, ...], omitted: dict[str, Ranges]
+) -> AnalyzerContext:
+    """``ctx`` with a workspace of copies of ``files``, the ``omitted`` lines blank (their
+    line numbers, and so each summary's ``where``, kept)."""
+    try:
+        root = copy_blanked(ctx.workspace, ctx.scratch.resolve() / "pass1", files, omitted)
+    except OSError as exc:
+        raise ToolFailure(f"semgrep: function summaries: cannot copy the files: {exc}") from exc
+    return replace(ctx, workspace=root)
 
 
 def _read(path: Path) -> str:

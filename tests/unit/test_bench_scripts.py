@@ -48,3 +48,16 @@ def test_wheel_modules_namespace_packages() -> None:
         "PyYAML-6.0.dist-info/RECORD",
     ]
     assert tables.wheel_modules(names) == {"google.cloud.storage", "google.api", "yaml", "_yaml"}
+
+
+def test_slicing_bench_edits_lines_without_breaking_the_file() -> None:
+    slicing = load("slicing")
+    assert slicing.parse_args(["--projects", "flask", "--sinks", "2"]).sinks == 2
+    text = "def f(a,\n      b):\n    x = 1 + \\\n        2\n    return x\n"
+    out = slicing.edited(text, {1, 3, 5, 99})
+    lines = out.splitlines()
+    assert lines[0].endswith(slicing.EDIT) and lines[4].endswith(slicing.EDIT)
+    assert lines[2] == "    x = 1 + \\"  # a comment after a line continuation would not parse
+    assert slicing.def_lines(out) == [1]
+    with pytest.raises(SystemExit):
+        slicing.parse_args(["--defs", "-1"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gate.analyzers.reach import MAX_DEFINITIONS, Definitions, reachable
+from gate.analyzers.reach import MAX_DEFINITIONS, Definitions, pass_one, reachable
 from gate.analyzers.summaries import (
     PARAMS_SUFFIX,
     RETURNS_SUFFIX,
@@ -173,3 +173,36 @@ def test_a_name_defined_in_many_files_is_not_followed() -> None:
     assert reachable(("app.py",), texts, Definitions.of(texts)) == ()
     del texts["m0.py"]
     assert len(reachable(("app.py",), texts, Definitions.of(texts))) == MAX_DEFINITIONS
+
+
+def test_pass_one_reads_only_the_definitions_a_read_call_reaches() -> None:
+    texts = {
+        "app.py": (
+            "def view(x):\n"  # 1  changed: read
+            "    return deploy(x)\n"  # 2
+            "def other(y):\n"  # 3  left out of the target: its calls are not followed
+            "    return unrelated(y)\n"  # 4
+        ),
+        "lib.py": (
+            "import os\n"  # 1
+            "def deploy(t):\n"  # 2  called by the change
+            "    return run_cmd(t)\n"  # 3
+            "def unrelated(t):\n"  # 4
+            "    os.system(t)\n"  # 5
+            "class Shell:\n"  # 6  defines run_cmd (a method): read whole
+            "    def run_cmd(self, c):\n"  # 7
+            "        os.system(c)\n"  # 8
+        ),
+        "tools.py": "def run_cmd(c):\n    os.system(c)\ndef spare(c):\n    os.system(c)\n",
+        "compat.py": "import sys\nif sys.version_info > (3,):\n    def deploy(t):\n        pass\n",
+        "broken.py": "def deploy(:\n",
+    }
+    index = Definitions.of(texts)
+    files, ranges = pass_one(("app.py",), texts, index, {"app.py": ((3, 4),)})
+    # every definition of a followed name is asked (a summary needs them all to agree)
+    assert files == ("broken.py", "compat.py", "lib.py", "tools.py")
+    assert ranges == {"lib.py": ((4, 5),), "tools.py": ((3, 4),)}
+    # without the slice of the target, its other definition's calls are followed too
+    files, ranges = pass_one(("app.py",), texts, index)
+    assert ranges == {"tools.py": ((3, 4),)}
+    assert reachable(("app.py",), texts, index) == files
