@@ -4,13 +4,18 @@ A one-line change in a 5,000-line file does not need semgrep to run every taint 
 other 4,990 lines: a finding there is out of the change's scope (gate/scope.py) unless its
 statement or data-flow trace holds a changed line, and semgrep's taint tracking is
 intra-procedural. So semgrep's second pass reads a copy of each target in which the
-*top-level* ``def`` and ``class`` blocks that cannot matter are blank lines (line numbers are
+top-level functions, classes and methods that cannot matter are blank lines (line numbers are
 kept, so findings map back exactly). A definition is kept when:
 
 - it holds a changed line, or sits at a deletion (the removed lines were in it or at its edge);
 - it names (``f(...)``, ``obj.f``) a definition that is kept: the unchanged caller of a
   changed helper (the helper's summary reaches it; the finding lands in the caller), and
   transitively its callers.
+
+Of a class, only the kept methods are read, with the class header and everything in its body
+that is not a method; a change outside its methods (a class attribute, a base, a decorator),
+or a use of a kept name there, keeps the whole class. A class with a kept method counts as
+kept for the names that use it.
 
 Everything that is not a top-level definition (imports, module constants, ``if __name__``
 blocks) is kept. A file that does not parse, or whose line breaks ast and semgrep count
@@ -23,6 +28,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from gate.model import ChangedFile
@@ -40,29 +46,57 @@ def changed_lines(added: Iterable[int], deleted_after: Iterable[int]) -> frozens
     return frozenset(lines)
 
 
-def _units(tree: ast.Module) -> list[tuple[int, int, frozenset[str], frozenset[str]]]:
-    """Each top-level definition: (first line with decorators, last line, the names it
-    defines, the names it uses)."""
-    units = []
-    for node in tree.body:
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        first = min([d.lineno for d in node.decorator_list] + [node.lineno])
-        defines = {node.name}
-        if isinstance(node, ast.ClassDef):  # its methods are called as ``obj.name``
-            defines.update(
-                child.name
-                for child in node.body
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
-            )
-        uses: set[str] = set()
+@dataclass(frozen=True)
+class _Piece:
+    """A top-level function, a top-level class, or a method of one."""
+
+    first: int
+    """First line, decorators included."""
+    last: int
+    defines: frozenset[str]
+    uses: frozenset[str]
+    """Names and attribute names it mentions (a class: outside its methods)."""
+    owner: int | None = None
+    """A method: the index of its class."""
+    methods: tuple[int, ...] = ()
+    """A class: the indexes of its methods."""
+
+
+def _used(nodes: Iterable[ast.AST]) -> frozenset[str]:
+    uses: set[str] = set()
+    for node in nodes:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
                 uses.add(sub.id)
             elif isinstance(sub, ast.Attribute):
                 uses.add(sub.attr)
-        units.append((first, node.end_lineno or node.lineno, frozenset(defines), frozenset(uses)))
-    return units
+    return frozenset(uses)
+
+
+def _span(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[int, int]:
+    first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+    return first, node.end_lineno or node.lineno
+
+
+def _pieces(tree: ast.Module) -> list[_Piece]:
+    """The top-level definitions of ``tree``, each class followed by its methods."""
+    pieces: list[_Piece] = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            pieces.append(_Piece(*_span(node), frozenset({node.name}), _used([node])))
+        elif isinstance(node, ast.ClassDef):
+            methods = [
+                c for c in node.body if isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef))
+            ]
+            rest = [c for c in node.body if c not in methods]
+            shell = [*node.decorator_list, *node.bases, *node.keywords, *rest]
+            owner = len(pieces)
+            indexes = tuple(range(owner + 1, owner + 1 + len(methods)))
+            pieces.append(_Piece(*_span(node), frozenset({node.name}), _used(shell), None, indexes))
+            pieces.extend(
+                _Piece(*_span(m), frozenset({m.name}), _used([m]), owner) for m in methods
+            )
+    return pieces
 
 
 def omitted(source: bytes, changed: frozenset[int]) -> Ranges:
@@ -76,23 +110,44 @@ def omitted(source: bytes, changed: frozenset[int]) -> Ranges:
             tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
-    units = _units(tree)
-    kept = [any(first <= n <= last for n in changed) for first, last, _, _ in units]
+    pieces = _pieces(tree)
+
+    def holds(piece: _Piece) -> bool:
+        inside = [n for n in changed if piece.first <= n <= piece.last]
+        if not piece.methods:
+            return bool(inside)
+        # a class: a change outside its methods (a class attribute, a base) keeps all of it
+        spans = [(pieces[m].first, pieces[m].last) for m in piece.methods]
+        return any(not any(a <= n <= b for a, b in spans) for n in inside)
+
+    kept = [holds(piece) for piece in pieces]
+
+    def live(index: int) -> bool:  # read: kept, or a method of a class kept whole
+        owner = pieces[index].owner
+        return kept[index] or (owner is not None and kept[owner])
+
     wanted: set[str] = set()
     grew = True
     while grew:  # callers of kept definitions, transitively
         grew = False
-        for index, (_, _, defines, _) in enumerate(units):
-            if kept[index] and not defines <= wanted:
-                wanted |= defines
+        for index, piece in enumerate(pieces):
+            named = live(index) or any(kept[m] for m in piece.methods)
+            if named and not piece.defines <= wanted:
+                wanted |= piece.defines
                 grew = True
-        for index, (_, _, _, uses) in enumerate(units):
-            if not kept[index] and uses & wanted:
+        for index, piece in enumerate(pieces):
+            if not live(index) and piece.uses & wanted:
                 kept[index] = True
                 grew = True
-    return tuple(
-        (first, last) for (first, last, _, _), keep in zip(units, kept, strict=True) if not keep
-    )
+    out: list[tuple[int, int]] = []
+    for index, piece in enumerate(pieces):
+        if piece.owner is not None or kept[index]:
+            continue
+        if any(kept[m] for m in piece.methods):
+            out.extend((pieces[m].first, pieces[m].last) for m in piece.methods if not kept[m])
+        else:
+            out.append((piece.first, piece.last))
+    return tuple(out)
 
 
 def blank(source: bytes, ranges: Ranges) -> bytes:

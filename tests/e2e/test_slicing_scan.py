@@ -113,3 +113,33 @@ def test_a_caller_of_a_changed_helper_is_read_even_when_it_is_unchanged(repo: Gi
     call = base.splitlines().index('    return shell("dig " + host)') + 1
     report = _scan(repo, base, changed)
     assert call in _lines(report, "blocking"), report["findings"]
+
+
+CLASS_APP = """import subprocess
+
+from flask import request
+
+
+class Tools:
+    def ping(self):
+        host = request.args.get("host")
+        return subprocess.check_output("ping -c 1 " + host, shell=True)
+
+    def dig(self):
+        host = "localhost"
+        return subprocess.check_output("dig " + host, shell=True)
+"""
+
+
+def test_a_changed_method_is_judged_alone_as_whole_files_judge_it(repo: GitRepo, tmp_path) -> None:
+    changed = CLASS_APP.replace(
+        '        host = "localhost"\n', '        host = request.args.get("host")\n'
+    )
+    sliced = _scan(repo, CLASS_APP, changed)
+    whole_repo = GitRepo(tmp_path / "whole")
+    whole = _scan(
+        whole_repo, CLASS_APP, changed, ONLY_SEMGREP + "[analyzers.semgrep]\nslice = false\n"
+    )
+    ping, dig = [n for n, text in enumerate(CLASS_APP.splitlines(), 1) if "check_output" in text]
+    assert _lines(sliced, "blocking") == _lines(whole, "blocking") == {dig}
+    assert ping in _lines(whole, "out-of-scope") and ping not in _lines(sliced, "out-of-scope")

@@ -163,3 +163,57 @@ def test_a_finding_that_calls_a_summarised_helper_carries_the_helpers_lines() ->
     assert helper_spans("other", "a.py", frozenset({10}), summaries, source) == set()
     assert helper_spans("r", "b.py", frozenset({10}), summaries, source) == set()
     assert helper_spans("r", "a.py", frozenset({6}), summaries, source) == set()
+
+
+CLASS = b"""class TestApi(Base):
+    LIMIT = 3
+
+    def setup(self):
+        self.client = make()
+
+    def test_one(self):
+        return self.client.get("/one")
+
+    @mark.slow
+    def test_two(self):
+        return self.helper()
+
+    def helper(self):
+        return 2
+
+
+def outside():
+    return TestApi().test_two()
+"""
+CLASS_LINES = CLASS.decode().splitlines()
+
+
+def _method(name: str) -> tuple[int, int]:
+    first = next(n for n, t in enumerate(CLASS_LINES, 1) if t.strip().startswith(f"def {name}("))
+    if CLASS_LINES[first - 2].strip().startswith("@"):
+        first -= 1
+    last = first
+    while last < len(CLASS_LINES) and CLASS_LINES[last].startswith("        "):
+        last += 1
+    return first, last
+
+
+def test_in_a_kept_class_only_the_changed_methods_and_their_callers_are_read() -> None:
+    changed = frozenset({CLASS_LINES.index("        return 2") + 1})
+    ranges = slicing.omitted(CLASS, changed)
+    # helper changed; test_two calls it (self.helper), outside calls test_two: all read
+    assert ranges == (_method("setup"), _method("test_one"))
+    # the class header and its attributes are read: blanking leaves them
+    sliced = slicing.blank(CLASS, ranges).decode().splitlines()
+    assert sliced[0] == "class TestApi(Base):" and sliced[1] == "    LIMIT = 3"
+    assert sliced[_method("test_one")[0] - 1] == ""
+
+
+def test_a_change_in_a_class_outside_its_methods_keeps_the_whole_class() -> None:
+    changed = frozenset({CLASS_LINES.index("    LIMIT = 3") + 1})
+    assert slicing.omitted(CLASS, changed) == ()  # outside() uses TestApi: read too
+    first_method = frozenset({_method("setup")[0] + 1})
+    ranges = slicing.omitted(CLASS, first_method)
+    assert _method("setup") not in ranges and _method("test_one") in ranges
+    # a class that is kept in part is named by the units that use it
+    assert (_method("helper")[1] + 3, len(CLASS_LINES)) not in ranges
