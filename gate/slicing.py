@@ -73,9 +73,24 @@ def _used(nodes: Iterable[ast.AST]) -> frozenset[str]:
     return frozenset(uses)
 
 
-def _span(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[int, int]:
+def span(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[int, int]:
+    """A definition's (first line, decorators included; last line)."""
     first = min([d.lineno for d in node.decorator_list] + [node.lineno])
     return first, node.end_lineno or node.lineno
+
+
+def parse(source: bytes | str) -> ast.Module | None:
+    """``source``'s tree, or None when it does not parse or has a lone CR (``ast`` counts it
+    as a line break, semgrep may not, so line numbers could disagree)."""
+    text = source.decode("latin-1") if isinstance(source, bytes) else source
+    if "\r" in text.replace("\r\n", ""):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning about escapes is not ours
+            return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _pieces(tree: ast.Module) -> list[_Piece]:
@@ -83,7 +98,7 @@ def _pieces(tree: ast.Module) -> list[_Piece]:
     pieces: list[_Piece] = []
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            pieces.append(_Piece(*_span(node), frozenset({node.name}), _used([node])))
+            pieces.append(_Piece(*span(node), frozenset({node.name}), _used([node])))
         elif isinstance(node, ast.ClassDef):
             methods = [
                 c for c in node.body if isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -92,23 +107,16 @@ def _pieces(tree: ast.Module) -> list[_Piece]:
             shell = [*node.decorator_list, *node.bases, *node.keywords, *rest]
             owner = len(pieces)
             indexes = tuple(range(owner + 1, owner + 1 + len(methods)))
-            pieces.append(_Piece(*_span(node), frozenset({node.name}), _used(shell), None, indexes))
-            pieces.extend(
-                _Piece(*_span(m), frozenset({m.name}), _used([m]), owner) for m in methods
-            )
+            pieces.append(_Piece(*span(node), frozenset({node.name}), _used(shell), None, indexes))
+            pieces.extend(_Piece(*span(m), frozenset({m.name}), _used([m]), owner) for m in methods)
     return pieces
 
 
 def omitted(source: bytes, changed: frozenset[int]) -> Ranges:
     """The line ranges of ``source`` that semgrep may skip for a change of ``changed`` lines
     (see the module doc); () when everything must be read."""
-    if b"\r" in source.replace(b"\r\n", b""):
-        return ()  # a lone CR: ast counts it as a line break, semgrep may not
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarning about escapes is not ours
-            tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse(source)
+    if tree is None:
         return ()
     pieces = _pieces(tree)
 

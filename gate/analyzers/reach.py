@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gate.analyzers.summaries import is_builtin_method, is_dunder, module_name
-from gate.slicing import Ranges
+from gate.slicing import Ranges, blank, parse, span
 
 DEPTH = 3
 """Rounds of pass 1: a helper, a wrapper of it, and a wrapper of that."""
@@ -111,7 +110,10 @@ def pass_one(
     kept: dict[str, set[int]] = {}
     whole: set[str] = set()
     wanted: set[str] = set()
-    frontier = [_blanked(texts.get(t, ""), omit.get(t, ())) for t in targets]
+    frontier = [
+        blank(texts.get(t, "").encode(), omit.get(t, ())).decode("utf-8", "replace")
+        for t in targets
+    ]
     for _ in range(DEPTH):
         calls = {c for text in frontier for c in calls_in(text)}
         names = {c.name for c in calls if index.callees(c)} - wanted
@@ -162,13 +164,8 @@ class _Layout:
 def _layout(text: str) -> _Layout | None:
     """The layout of ``text``; None when it does not parse or has a lone CR (line counts
     then differ between ``ast`` and semgrep)."""
-    if "\r" in text.replace("\r\n", ""):
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse(text)
+    if tree is None:
         return None
     units = []
     outside: set[str] = set()
@@ -179,8 +176,7 @@ def _layout(text: str) -> _Layout | None:
             if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef))
         }
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            first = min([d.lineno for d in node.decorator_list] + [node.lineno])
-            units.append((first, node.end_lineno or node.lineno, frozenset(names)))
+            units.append((*span(node), frozenset(names)))
         else:
             outside |= names
     return _Layout(tuple(units), frozenset(outside))
@@ -188,14 +184,3 @@ def _layout(text: str) -> _Layout | None:
 
 def _segment(text: str, first: int, last: int) -> str:
     return "\n".join(text.split("\n")[first - 1 : last])
-
-
-def _blanked(text: str, ranges: Ranges) -> str:
-    """``text`` without the lines of ``ranges`` (their line breaks kept)."""
-    if not ranges:
-        return text
-    lines = text.split("\n")
-    for first, last in ranges:
-        for number in range(first - 1, min(last, len(lines))):
-            lines[number] = "\r" if lines[number].endswith("\r") else ""
-    return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.resources
 import json
 import re
@@ -273,26 +274,33 @@ def _through_helpers(
     ``helper_spans``): the helper's lines are on the flow, so a change there is in scope."""
     if not ctx.summaries:
         return findings
-    sources: dict[str, bytes | None] = {}
+    helpers = {s.where.rsplit(":", 1)[0] for s in ctx.summaries}
+    trees: dict[str, ast.Module | None] = {}  # each file parsed once
     out = []
     for finding in findings:
         path = finding.location.path
-        if path not in sources:
-            try:
-                sources[path] = (ctx.workspace / path).read_bytes()
-            except OSError:
-                sources[path] = None
-        source = sources[path]
+        if path in helpers and path not in trees:
+            trees[path] = _parsed(ctx.workspace / path)
+        tree = trees.get(path)
         loc = finding.location
         lines = frozenset(range(loc.start_line, (loc.end_line or loc.start_line) + 1)) | {
             n for t in finding.trace for n in range(t.start_line, (t.end_line or t.start_line) + 1)
         }
-        spans = helper_spans(finding.rule_id, path, lines, ctx.summaries, source) if source else ()
+        spans = helper_spans(finding.rule_id, path, lines, ctx.summaries, tree) if tree else ()
         extra = sorted(set(spans) - lines)
         if extra:
             finding = replace(finding, trace=(*finding.trace, *(Location(path, n) for n in extra)))
         out.append(finding)
     return tuple(out)
+
+
+def _parsed(path: Path) -> ast.Module | None:
+    """``path``'s tree; None when it cannot be read, is empty or does not parse."""
+    try:
+        source = path.read_bytes()
+        return ast.parse(source) if source else None
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _focused(ctx: AnalyzerContext) -> AnalyzerContext:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
+from gate.slicing import span
+
 SINK: Literal["sink"] = "sink"
 SOURCE: Literal["source"] = "source"
 PARAMS_SUFFIX = "--aigate-params"
@@ -234,7 +236,7 @@ def _source_pattern(s: Summary) -> dict[str, Any]:
 
 
 def helper_spans(
-    rule: str, path: str, lines: frozenset[int], summaries: tuple[Summary, ...], source: bytes
+    rule: str, path: str, lines: frozenset[int], summaries: tuple[Summary, ...], tree: ast.Module
 ) -> frozenset[int]:
     """The lines of the summarised helpers of ``path`` (for ``rule``) that a finding's
     ``lines`` (its own and its trace's) call, and of the helpers those call, transitively.
@@ -242,24 +244,19 @@ def helper_spans(
     semgrep's trace stops at the call of a summarised helper; what the helper does is part
     of the flow, so a change inside it (a helper that now returns request data) puts the
     unchanged caller's finding in the change's scope. Helpers of other files are not
-    followed: a trace holds lines of the finding's own file."""
+    followed: a trace holds lines of the finding's own file. ``tree``: ``path`` parsed."""
     mine: dict[str, set[str]] = {}
     for s in summaries:
         if s.rule == rule and s.where.rsplit(":", 1)[0] == path:
             mine.setdefault(s.name, set()).add(s.where)
     if not mine:
         return frozenset()
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return frozenset()
     spans: dict[str, list[tuple[int, int]]] = {}
     calls: list[tuple[str, int, int]] = []
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in mine:
             if f"{path}:{node.lineno}" in mine[node.name]:
-                first = min([d.lineno for d in node.decorator_list] + [node.lineno])
-                spans.setdefault(node.name, []).append((first, node.end_lineno or node.lineno))
+                spans.setdefault(node.name, []).append(span(node))
         elif isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
@@ -278,7 +275,7 @@ def helper_spans(
         for name in called:
             done.add(name)
             for first, last in spans[name]:
-                span = set(range(first, last + 1))
-                todo |= span - reached
-                reached |= span
+                body = set(range(first, last + 1))
+                todo |= body - reached
+                reached |= body
     return frozenset(reached)

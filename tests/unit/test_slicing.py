@@ -3,6 +3,7 @@ change, and the blanked copy it reads instead."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from gate import slicing
@@ -159,10 +160,11 @@ def test_a_finding_that_calls_a_summarised_helper_carries_the_helpers_lines() ->
         Summary("r", "source", name, False, -1, "", f"a.py:{line}")
         for name, line in (("target", 1), ("inner", 5))
     )
-    assert helper_spans("r", "a.py", frozenset({10}), summaries, source) == {1, 2, 5, 6}
-    assert helper_spans("other", "a.py", frozenset({10}), summaries, source) == set()
-    assert helper_spans("r", "b.py", frozenset({10}), summaries, source) == set()
-    assert helper_spans("r", "a.py", frozenset({6}), summaries, source) == set()
+    tree = ast.parse(source)
+    assert helper_spans("r", "a.py", frozenset({10}), summaries, tree) == {1, 2, 5, 6}
+    assert helper_spans("other", "a.py", frozenset({10}), summaries, tree) == set()
+    assert helper_spans("r", "b.py", frozenset({10}), summaries, tree) == set()
+    assert helper_spans("r", "a.py", frozenset({6}), summaries, tree) == set()
 
 
 CLASS = b"""class TestApi(Base):
