@@ -6,8 +6,16 @@ kept as a warning, never dropped; it stays a normal (blocking-capable) finding f
 classes of gate.escape (exec of non-literal code, shell of a non-literal command, deserialising
 non-literal data), unless the data's origin is one gate.origin knows to be safe: the user's own
 preference variable as the whole command, code generated from program values, a Python file of
-the project. Those are warnings with that reason, as is our own dynamic-eval rule's finding
-(a string built from a function argument) when gate.origin proves the code generated.
+the project. Those are warnings with that reason, as are our own rules' findings on data of
+unknown origin (dynamic-eval: a string built from a function argument; shell-string-built)
+when gate.origin proves the origin safe.
+
+An escape that stays is rated by the evidence: high when a known input source reaches its data
+(gate.dataflow reaches_input: request, environment, argv, stdin, a file or network read,
+unpacked bytes), medium when it comes from a caller's argument or program state only. With the
+default thresholds medium blocks AI-written lines (``fail_on``) and is a listed warning on human
+lines (``human_fail_on = "high"``): audits of mature code are not blocked by every library that
+runs the code or command its caller hands it (bandit rates exec, eval and pickle medium too).
 """
 
 from __future__ import annotations
@@ -16,12 +24,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from gate.escape import SourceCalls
+from gate.escape import Judgement, SourceCalls
 from gate.model import AnalyzerRun, Calibration, ChangeSet, Finding, RunStatus, Severity
 
-GENERATED_RULES = frozenset({"semgrep/code-injection-dynamic-eval"})
-"""Our rules that flag code built from a function argument: a warning when gate.origin proves
-the code generated from program values (no input source reaches it in the function)."""
+UNKNOWN_ORIGIN_RULES = frozenset(
+    {"semgrep/code-injection-dynamic-eval", "semgrep/command-injection-shell-string-built"}
+)
+"""Our rules that flag code or a shell command built from any non-constant (a function argument
+included): judged like the call-only checks where gate.escape sees the escape-class call (a
+warning when gate.origin proves the origin safe, else rated by the evidence)."""
 
 __all__ = ["CALL_ONLY", "ESCAPE_RULES", "SourceCalls", "calibrate", "calibration_notice"]
 
@@ -117,9 +128,22 @@ def calibrate(
     out = []
     for finding in findings:
         sources = finding.sources or (finding.rule_id,)
-        generated = bool(set(sources) & GENERATED_RULES)
         path = finding.location.path
-        if not all(s in CALL_ONLY or s in GENERATED_RULES for s in sources):
+        hotspot = bool(set(sources) & UNKNOWN_ORIGIN_RULES)
+        judged = None
+        if all(s in CALL_ONLY or s in UNKNOWN_ORIGIN_RULES for s in sources) and any(
+            s in ESCAPE_RULES or s in UNKNOWN_ORIGIN_RULES for s in sources
+        ):
+            judged = calls(path).judge(finding.location.start_line)
+        if hotspot and judged is not None:
+            what = ", ".join(sources)
+            if not judged.blocking:  # proven safe origin
+                calibration = Calibration(False, f"{what}: {judged.reason}")
+                out.append(replace(finding, calibration=calibration))
+            else:
+                out.append(_rated(finding, f"{what}: {judged.reason}", judged))
+            continue
+        if hotspot or not all(s in CALL_ONLY for s in sources):
             ours = any(s.startswith("semgrep/") for s in sources)
             line = finding.location.start_line
             constant = None
@@ -133,30 +157,35 @@ def calibrate(
                 finding = replace(finding, calibration=Calibration(False, reason))
             out.append(finding)
             continue
-        judged = None
-        if any(s in ESCAPE_RULES or s in GENERATED_RULES for s in sources):
-            judged = calls(path).judge(finding.location.start_line)
-        if generated:
-            if judged is not None and not judged.blocking:  # proven generated, else rule stands
-                reason = f"{', '.join(sources)}: {judged.reason}"
-                finding = replace(finding, calibration=Calibration(False, reason))
-            out.append(finding)
-            continue
         what = ", ".join(f"{s} ({CALL_ONLY[s]})" for s in sources)
         if judged is not None and judged.blocking:
-            calibration = Calibration(
-                True,
-                f"call-only check {what} not confirmed by data-flow rules; kept: {judged.reason}",
-            )
-            # an escape blocks whoever wrote it, as bandit rates a shell of non-literal data
-            finding = replace(finding, severity=max(finding.severity, Severity.HIGH))
-        else:
-            why = "" if judged is None else f"; {judged.reason}"
-            calibration = Calibration(
-                False, f"call-only check {what} not confirmed by aigate's data-flow rules{why}"
-            )
+            reason = f"call-only check {what} not confirmed by data-flow rules; kept: "
+            reason += judged.reason
+            out.append(_rated(finding, reason, judged))
+            continue
+        why = "" if judged is None else f"; {judged.reason}"
+        calibration = Calibration(
+            False, f"call-only check {what} not confirmed by aigate's data-flow rules{why}"
+        )
         out.append(replace(finding, calibration=calibration))
     return tuple(out)
+
+
+UNKNOWN_ORIGIN = (
+    "no input source is known to reach its data (a caller's argument or program state): "
+    "rated medium"
+)
+"""Why an escape on data of unknown origin is rated medium (blocks AI-written lines at the
+default fail_on, a listed warning on human lines at human_fail_on = high)."""
+
+
+def _rated(finding: Finding, reason: str, judged: Judgement) -> Finding:
+    """An escape that stays a normal finding, rated by the evidence about its data."""
+    if judged.known_input:
+        severity = max(finding.severity, Severity.HIGH)
+    else:
+        severity, reason = Severity.MEDIUM, f"{reason}; {UNKNOWN_ORIGIN}"
+    return replace(finding, severity=severity, calibration=Calibration(True, reason))
 
 
 def calibration_notice(findings: tuple[Finding, ...]) -> str | None:

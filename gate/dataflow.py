@@ -3,6 +3,13 @@ literal, a program value (made of literals, parameters of functions that are no 
 attributes and pure string or container operations) or unknown (an input source: request
 data, environment, argv, stdin; or what a call it cannot see into returns). Parameters of a
 module-private function take what its callers in the file pass. The code is parsed, never run.
+
+``reaches_input`` asks a narrower question: does a *known* input source reach the value (the
+sources above, a file at a fixed or input-chosen path, a socket, process or network read,
+unpacking of packed bytes), reading what a call it cannot see into returns as a program value
+and a file whose path a caller chose as that caller's data. gate.calibration rates an escape-class call
+high only with such evidence; of unknown origin (a caller's argument, an unseen call) it is
+medium.
 """
 
 from __future__ import annotations
@@ -40,6 +47,28 @@ _PURE_METHODS = frozenset(
     | {"rpartition", "copy", "casefold", "expandtabs", "removeprefix", "removesuffix"}
 )
 """Methods of strings and containers whose result is made of the receiver and arguments."""
+_INPUT_MODULES = frozenset(
+    {"base64", "binascii", "zlib", "gzip", "bz2", "lzma", "marshal", "pickle", "codecs"}
+    | {"socket", "ssl", "requests", "httpx", "urllib3", "aiohttp", "http", "ftplib", "urllib"}
+    | {"subprocess", "shelve", "dbm", "sqlite3", "fileinput", "tarfile", "zipfile", "io"}
+)
+"""Modules whose functions read or unpack outside data (a call into them is known input)."""
+_INPUT_CALLS = frozenset(
+    {"input", "os.read", "os.fdopen", "os.popen", "bytes.fromhex", "urlopen"}
+    | {"b64decode", "urlsafe_b64decode", "decompress", "unhexlify", "a2b_base64", "getoutput"}
+)
+"""Functions (by dotted or bare name) that return outside data."""
+_INPUT_METHODS = frozenset(
+    {"recv", "recvfrom", "recv_into", "makefile", "urlopen", "json", "iter_content"}
+    | {"iter_lines", "communicate"}
+)
+"""Methods that return what a socket, process or response holds (a file's ``read`` is as
+trusted as the file: see _OPENERS)."""
+_OPENERS = frozenset(
+    {"open", "io.open", "codecs.open", "Path", "pathlib.Path", "PurePath", "pathlib.PurePath"}
+)
+"""Calls that open (or name) a file: outside data unless the path is a caller's argument or
+program state (then the file's content is as trusted as whoever chose the path)."""
 _BUILDERS = frozenset({"join", "format", "replace", "strip", "lstrip", "rstrip", "dedent"})
 _MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "appendleft"})
 _CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
@@ -56,6 +85,18 @@ class Flow:
         self.module = module
         """The parsed file and its bindings."""
         self._active: set[tuple[str, int, str]] = set()
+        self._lenient = False
+        """True while reaches_input asks: an unseen call is a program value, not input."""
+
+    def reaches_input(self, node: ast.AST | None, frame: Frame) -> bool:
+        """True when a known input source may reach the value: request data, environment,
+        argv, stdin, a file, socket, process or network read, unpacked bytes (_INPUT_*).
+        Unlike kind(), what a call it cannot see into returns counts as a program value."""
+        self._lenient = True
+        try:
+            return self.kind(node, frame) == UNKNOWN
+        finally:
+            self._lenient = False
 
     def built(self, node: ast.AST | None, frame: Frame, depth: int = 0) -> bool:
         """True when the value is a string made here: a literal, an f-string, a concatenation
@@ -125,6 +166,11 @@ class Flow:
     def _call_kind(self, call: ast.Call, frame: Frame, depth: int) -> int:
         name = dotted(call.func)
         arguments = [*call.args, *(k.value for k in call.keywords)]
+        if self._lenient and name in _OPENERS:
+            # a fixed file (a literal path: outside the project, or calibration had softened
+            # it) or one input names is outside data; a path from the caller is the caller's
+            path = self.kind(call.args[0] if call.args else None, frame, depth)
+            return PROGRAM if path == PROGRAM else UNKNOWN
         if name in _PURE_CALLS or name in COMPILE:
             receiver = LITERAL
         elif isinstance(call.func, ast.Attribute) and call.func.attr in _PURE_METHODS:
@@ -133,10 +179,15 @@ class Flow:
                 root = root.value
             found = frame.lookup(root.id) if isinstance(root, ast.Name) else None
             if found is not None and any(k == "import" for k, _, _ in found[1]):
-                return UNKNOWN  # a module's function (requests.get): not a string method
+                if not self._lenient or _input_call(name, call):
+                    return UNKNOWN  # a module's function (requests.get): not a string method
             receiver = self.kind(call.func.value, frame, depth)
-        else:
+        elif not self._lenient or _input_call(name, call):
             return UNKNOWN  # what an unseen function returns may be anything
+        else:  # reaches_input: an unseen call is made of its receiver and arguments
+            receiver = PROGRAM
+            if isinstance(call.func, ast.Attribute):
+                receiver = max(receiver, self.kind(call.func.value, frame, depth))
         return max([receiver, *(self.kind(a, frame, depth) for a in arguments)])
 
     def _param_kind(self, function: ast.AST, index: int, depth: int) -> int:
@@ -261,6 +312,15 @@ class Flow:
                     if isinstance(target, ast.Subscript) and _is_name(target.value, node.id):
                         worst = max(worst, self.kind(each.value, inner, depth))
         return worst
+
+
+def _input_call(name: str, call: ast.Call) -> bool:
+    """True when a call (dotted ``name``) reads or unpacks outside data (_INPUT_*)."""
+    if name in _INPUT_CALLS or name.rsplit(".", 1)[-1] in _INPUT_CALLS:
+        return True
+    if name.split(".", 1)[0] in _INPUT_MODULES:
+        return True
+    return isinstance(call.func, ast.Attribute) and call.func.attr in _INPUT_METHODS
 
 
 def _is_name(node: ast.AST, name: str) -> bool:

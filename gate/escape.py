@@ -93,6 +93,10 @@ class Judgement:
     """True: an escape, the normal threshold applies; False: kept as a warning (gate.origin)."""
     reason: str
     """Why, in one line."""
+    known_input: bool = True
+    """For a blocking escape: a known input source reaches its data (Flow.reaches_input), or
+    the gate cannot tell; False when the data comes from a caller's argument or program state
+    only (gate.calibration rates that medium)."""
 
 
 def classify_call(call: ast.Call, scope: Scope, origins: Origins | None = None) -> str | None:
@@ -114,7 +118,9 @@ def judge_call(call: ast.Call, scope: Scope, origins: Origins | None = None) -> 
         if origins is None or frame is None:
             return Judgement(True, reason)
         soft = origins.code(data, frame) if code else origins.command(data, frame)
-        return Judgement(True, reason) if soft is None else Judgement(False, f"{reason}: {soft}")
+        if soft is not None:
+            return Judgement(False, f"{reason}: {soft}")
+        return Judgement(True, reason, origins.reaches_input(data, frame))
 
     if name in _CODE:
         code = first if first is not None else _keyword(call, "source")
@@ -152,7 +158,10 @@ def judge_call(call: ast.Call, scope: Scope, origins: Origins | None = None) -> 
         return None
     if name in _DESERIALISERS:
         data = first if first is not None else (call.keywords[0].value if call.keywords else None)
-        return None if scope.literal(data) else Judgement(True, f"{name} of non-literal data")
+        if scope.literal(data):
+            return None
+        seen = origins is None or frame is None or origins.reaches_input(data, frame)
+        return Judgement(True, f"{name} of non-literal data", seen)
     return None
 
 

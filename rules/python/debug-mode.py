@@ -93,6 +93,26 @@ def configure_safely(application):
     application.config["DEBUG"] = os.environ.get("FLASK_DEBUG") == "1"
 
 
+def run_console_on_loopback():
+    # ruleid: debug-mode-werkzeug-debugger-local
+    run_simple("127.0.0.1", 5000, app, use_debugger=True, use_reloader=True)
+
+
+def run_console_on_localhost_by_keyword():
+    # ruleid: debug-mode-werkzeug-debugger-local
+    run_simple(hostname="localhost", port=5000, application=app, use_debugger=True)
+
+
+def run_console_on_a_host_from_settings(host):
+    # ruleid: debug-mode-werkzeug-debugger
+    run_simple(host, 5000, app, use_debugger=True)
+
+
+def run_console_on_loopback_off():
+    # ok: debug-mode-werkzeug-debugger-local
+    run_simple("127.0.0.1", 5000, app, use_debugger=False)
+
+
 def run_without_console():
     # ok: debug-mode-werkzeug-debugger
     run_simple("127.0.0.1", 5000, app, use_reloader=True)

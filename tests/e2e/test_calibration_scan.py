@@ -95,3 +95,56 @@ def test_request_data_only_in_a_branch_that_never_runs_does_not_block(repo: GitR
     code, report = scan_json(repo, "--base", "main", "--assume-ai")
     live = {f["start_line"] for f in report["findings"] if f["disposition"] == "blocking"}
     assert code == 1 and {20, 21, 29} <= live, report["findings"]
+
+
+CALLERS = {
+    # a library's public API runs what its caller hands it: no input source is known to reach it
+    "launcher.py": (
+        "import os\n\n\ndef launch(url):\n    url = url.replace('\"', '')\n"
+        '    args = f\'start "" "{url}"\'\n    return os.system(args)\n'
+    ),
+    "codegen.py": (
+        "def _make_method(name, script, globs):\n"
+        '    bytecode = compile(script, f"<generated {name}>", "exec")\n'
+        "    eval(bytecode, globs)\n    return globs[name]\n\n\n"
+        "def _init_script(attrs):\n"
+        "    body = ''.join(f'    self.{a} = {a}\\n' for a in attrs)\n"
+        "    return 'def __init__(self):\\n' + body\n\n\n"
+        "def make_init(attrs):\n    return _make_method('__init__', _init_script(attrs), {})\n"
+    ),
+    # the user's pager through a private helper, with a quoted temporary file (click's pager)
+    "pager.py": (
+        "import os\nimport tempfile\n\n\ndef _tempfilepager(text, cmd):\n"
+        "    fd, filename = tempfile.mkstemp()\n    os.write(fd, text.encode())\n"
+        "    os.system(f'{cmd} \"{filename}\"')\n\n\n"
+        "def pager(text):\n"
+        '    pager_cmd = (os.environ.get("PAGER", None) or "").strip()\n'
+        "    if pager_cmd:\n        return _tempfilepager(text, pager_cmd)\n"
+        '    return _tempfilepager(text, "more <")\n'
+    ),
+}
+
+
+def test_escapes_of_a_callers_data_warn_on_human_lines_and_block_ai_lines(repo: GitRepo) -> None:
+    repo.commit("base", files={"release.py": BASE})
+    repo.checkout("-b", "human")
+    repo.commit("library code", files=CALLERS)
+    code, report = scan_json(repo, "--base", "main")
+    assert code == 0, report["reasons"]
+    mine = [f for f in report["findings"] if f["path"] in CALLERS]
+    assert {f["path"] for f in mine if f["disposition"] == "warning"} == set(CALLERS), mine
+    assert not [f for f in mine if f["disposition"] == "blocking"]
+    callers = [f for f in mine if f["path"] in ("launcher.py", "codegen.py") and f["calibration"]]
+    for f in callers:
+        assert "a caller's argument" in f["reason"], (f["rule_id"], f["reason"])
+    assert all(f["severity"] == "medium" for f in callers)
+    pager = [f for f in mine if f["path"] == "pager.py"]
+    assert pager and all("$PAGER" in f["reason"] for f in pager), pager
+    # the same code written by an AI agent blocks: medium is the AI threshold
+    repo.checkout("main")
+    repo.checkout("-b", "agent")
+    repo.commit("library code\n\nCo-authored-by: Claude <noreply@anthropic.com>\n", files=CALLERS)
+    code, report = scan_json(repo, "--base", "main")
+    assert code == 1, report["reasons"]
+    blocking = {f["path"] for f in report["findings"] if f["disposition"] == "blocking"}
+    assert blocking == {"launcher.py", "codegen.py"}, report["findings"]

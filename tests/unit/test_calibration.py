@@ -345,6 +345,70 @@ def test_the_named_escapes_block_a_human_line_too(name: str) -> None:
     assert verdict.outcome.exit_code == 1
 
 
+CALLER_DATA = {
+    "a public function's url argument in a shell command": (
+        'import os\ndef launch(url):\n    args = f\'start "" "{url}"\'\n    os.system(args)\n',
+        ("B605", Severity.HIGH, 78),
+    ),
+    "code a private helper gets from an unseen generator": (
+        "def _make(script):\n    return exec(compile(script, '<gen>', 'exec'))\n"
+        "def build(names):\n    return _make(_script(names))\n",
+        ("B102", Severity.MEDIUM, 95),
+    ),
+    "a Python file whose path the caller chose (flask's from_pyfile)": (
+        "import os\ndef from_pyfile(root, filename):\n    filename = os.path.join(root, filename)\n"
+        "    with open(filename, 'rb') as config_file:\n"
+        "        exec(compile(config_file.read(), filename, 'exec'), {})\n",
+        ("B102", Severity.MEDIUM, 95),
+    ),
+    "pickle of a file object passed in": (
+        "import pickle\ndef load_bytecode(f):\n    return pickle.load(f)\n",
+        ("B301", Severity.MEDIUM, 502),
+    ),
+}
+
+
+def _line_of(code: str, word: str) -> int:
+    return next(n for n, text in enumerate(code.splitlines(), 1) if word in text)
+
+
+@pytest.mark.parametrize("name", CALLER_DATA)
+def test_an_escape_of_a_callers_data_blocks_ai_lines_and_warns_on_human_lines(name: str) -> None:
+    code, (rule, severity, cwe) = CALLER_DATA[name]
+    word = {"B605": "os.system", "B102": "exec(", "B301": "pickle.load"}[rule]
+    raws = (_bandit(rule, _line_of(code, word), severity, cwe),)
+    (finding,), ai = _scan(code, raws, Provenance.AI_AUTHORED)
+    assert finding.severity is Severity.MEDIUM  # no input source is known to reach it
+    assert finding.calibration is not None and finding.calibration.blocking
+    assert "a caller's argument or program state" in finding.calibration.reason
+    assert ai.decisions[0].disposition is Disposition.BLOCKING and ai.outcome.exit_code == 1
+    _findings, human = _scan(code, raws, Provenance.HUMAN)
+    (decision,) = human.decisions
+    assert decision.disposition is Disposition.WARNING  # listed, never dropped
+    assert human.outcome.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os\ndef launch():\n    os.system(f'start {os.environ[\"U\"]}')\n",
+        "import os\ndef launch():\n    os.system(open('/tmp/launch.cmd').read())\n",
+        "import os\ndef launch():\n    with open(os.environ['CMD_FILE']) as f:\n"
+        "        os.system(f.read())\n",
+        "import os, base64\ndef launch(blob):\n    os.system(base64.b64decode(blob))\n",
+        "import os, urllib.request\ndef launch(u):\n"
+        "    os.system(urllib.request.urlopen(u).read())\n",
+        "import os\ndef launch(sock):\n    os.system(sock.recv(100))\n",
+        "import os\ndef launch(url):\n    os.system(helper(url, input()))\n",
+    ],
+)
+def test_an_escape_that_known_input_reaches_blocks_human_lines(code: str) -> None:
+    raws = (_bandit("B605", _line_of(code, "os.system"), Severity.HIGH, 78),)
+    (finding,), verdict = _scan(code, raws, Provenance.HUMAN)
+    assert finding.severity is Severity.HIGH
+    assert verdict.decisions[0].disposition is Disposition.BLOCKING
+
+
 def test_an_unconfirmed_call_only_finding_is_a_visible_warning() -> None:
     code = 'import subprocess\ncmd = "ls -l"\nsubprocess.run(cmd, shell=True)\n'
     raws = (_bandit("B602", 3, Severity.LOW, 78), _bandit("B404", 1, Severity.LOW, 78))

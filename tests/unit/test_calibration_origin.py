@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.calibration import SourceCalls
+from gate.calibration import UNKNOWN_ORIGIN, SourceCalls
 from gate.findings import build_findings
 from gate.model import (
     AnalyzerRun,
@@ -271,5 +271,12 @@ def test_our_dynamic_eval_rule_warns_on_proven_generated_code_only() -> None:
     generated = _dynamic_eval(WARNINGS["a class generated from names"][0])
     assert generated.calibration is not None and not generated.calibration.blocking
     assert "generated code" in generated.calibration.reason
-    for name in ("a public function's bare parameter", "lines grown with input"):
-        assert _dynamic_eval(ESCAPES[name]).calibration is None, name  # the rule's word stands
+    # not proven generated: it stays an escape, rated by the evidence about its data
+    parameter = _dynamic_eval(ESCAPES["a public function's bare parameter"])
+    assert parameter.calibration is not None and parameter.calibration.blocking
+    assert parameter.severity is Severity.MEDIUM  # a caller's argument: origin unknown
+    assert UNKNOWN_ORIGIN in parameter.calibration.reason
+    grown = _dynamic_eval(ESCAPES["lines grown with input"])
+    assert grown.calibration is not None and grown.calibration.blocking
+    assert grown.severity is Severity.HIGH  # input() reaches it
+    assert UNKNOWN_ORIGIN not in grown.calibration.reason
