@@ -7,9 +7,9 @@ module-private function take what its callers in the file pass. The code is pars
 ``reaches_input`` asks a narrower question: does a *known* input source reach the value (the
 sources above, a file at a fixed or input-chosen path, a socket, process or network read,
 unpacking of packed bytes), reading what a call it cannot see into returns as a program value
-and a file whose path a caller chose as that caller's data. gate.calibration rates an escape-class call
-high only with such evidence; of unknown origin (a caller's argument, an unseen call) it is
-medium.
+and a file whose path a caller chose as that caller's data. gate.calibration rates an
+escape-class call high only with such evidence; of unknown origin (a caller's argument, an
+unseen call) it is medium.
 """
 
 from __future__ import annotations
