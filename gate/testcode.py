@@ -4,6 +4,7 @@ module escape the gate by its name (``app/test_utils.py`` imported by ``app/view
 from __future__ import annotations
 
 import ast
+import posixpath
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
@@ -34,8 +35,13 @@ def imported_by_production(
     paths: Iterable[str], project: ProjectView, is_test: Callable[[str], bool]
 ) -> frozenset[str]:
     """The files of ``paths`` (test code by their names) that a Python file of the project that
-    is not test code imports, by the last part of the module name (an over-match only judges a
-    test file as production code: stricter, never laxer)."""
+    is not test code imports. An import is resolved as Python would find the module from a
+    folder that is not test code itself (the repository root, ``src/``, the importer's own
+    folder as a script, any package folder): ``import main`` in ``docs/app.py`` is not
+    ``tests/main.py``, which only a test run puts on the path. Relative imports resolve
+    exactly. A file that does not parse, or that changes ``sys.path``, imports a test file
+    whenever it names it (an over-match only judges a test file as production code: stricter,
+    never laxer)."""
     by_name: dict[str, set[str]] = {}
     for path in paths:
         by_name.setdefault(module_name(path), set()).add(path)
@@ -51,28 +57,70 @@ def imported_by_production(
         wanted = [name for name in by_name if name.encode() in data]
         if not wanted:
             continue
-        imported = _imported_names(data)
+        imported = _imports(data, path)
         for name in wanted:
-            if imported is None or name in imported:
-                found |= by_name[name]
+            for test_file in by_name[name]:
+                if imported is None or _resolves(imported, test_file, is_test):
+                    found.add(test_file)
     return frozenset(found)
 
 
-def _imported_names(data: bytes) -> set[str] | None:
-    """Every dotted-name part an import statement names; None when the file does not parse
-    (then any mention counts: the stricter reading)."""
+Imports = tuple[set[tuple[str, ...]], set[tuple[str, ...]]]
+"""(absolute module names, exact repo-relative module paths) a file may import, as parts."""
+
+
+def _module_parts(path: str) -> tuple[str, ...]:
+    parts = PurePosixPath(path).with_suffix("").parts
+    return parts[:-1] if parts and parts[-1] == "__init__" else parts
+
+
+def _prefixes(parts: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """``a.b.c`` imports ``a``, ``a.b`` and ``a.b.c``."""
+    return {parts[:n] for n in range(1, len(parts) + 1)}
+
+
+def _imports(data: bytes, importer: str) -> Imports | None:
+    """What a file may import; None when it does not parse or changes ``sys.path`` (then any
+    mention of a module's name counts: the stricter reading)."""
+    if b"sys.path" in data or b"addsitedir" in data:
+        return None
     try:
         tree = ast.parse(data)
     except (SyntaxError, ValueError):
         return None
-    names: set[str] = set()
+    here = PurePosixPath(importer).parent.parts
+    absolute: set[tuple[str, ...]] = set()
+    exact: set[tuple[str, ...]] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                names.update(alias.name.split("."))
+                absolute |= _prefixes(tuple(alias.name.split(".")))
         elif isinstance(node, ast.ImportFrom):
-            names.update((node.module or "").split("."))
-            names.update(alias.name for alias in node.names)
+            module = tuple(node.module.split(".")) if node.module else ()
+            names = {module + (alias.name,) for alias in node.names} | {module}
+            if node.level == 0:
+                for name in names:
+                    absolute |= _prefixes(name)
+            elif node.level - 1 <= len(here):
+                base = here[: len(here) - (node.level - 1)]
+                exact |= {base + name for name in names}
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            names.update(node.value.split("."))  # importlib.import_module("app.test_net")
-    return names
+            # importlib.import_module("app.test_net"), __import__("app.test_net")
+            words = tuple(node.value.split("."))
+            if all(w.isidentifier() for w in words):
+                absolute |= _prefixes(words)
+    return absolute, exact
+
+
+def _resolves(imported: Imports, test_file: str, is_test: Callable[[str], bool]) -> bool:
+    """True when an import of ``imported`` may load ``test_file``: exactly (relative), or by an
+    absolute name from a folder of the repository that is not test code."""
+    absolute, exact = imported
+    target = _module_parts(test_file)
+    if target in exact:
+        return True
+    for cut in range(len(target)):
+        root, name = target[:cut], target[cut:]
+        if name in absolute and not (root and is_test(posixpath.join(*root, "__init__.py"))):
+            return True
+    return False

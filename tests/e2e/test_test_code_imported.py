@@ -51,3 +51,40 @@ def test_real_test_code_stays_under_the_test_policy(repo: GitRepo) -> None:
     result = scan(repo)
     assert not blocking(result)
     assert _set_aside(result) == {"app/test_net.py"}
+
+
+@pytest.mark.parametrize(
+    ("importer", "judged"),
+    [
+        # a module of the same name next to the importer, or nowhere: not the tests' main.py
+        ("from main import app\n", False),
+        ("import main\nmain.run()\n", False),
+        ('import importlib\nimportlib.import_module("main")\n', False),
+        # named through the tests package, or with the tests folder put on the path: imported
+        ("from tests.main import app\n", True),
+        ('import sys\nsys.path.insert(0, "tests")\nimport main\n', True),
+    ],
+)
+def test_a_test_module_is_production_only_where_an_import_can_reach_it(
+    repo: GitRepo, importer: str, judged: bool
+) -> None:
+    # fastapi's tests/main.py: docs examples `from main import app` their own main.py
+    start(repo, files={"docs/__init__.py": "", "docs/app.py": "x = 1\n"})
+    repo.commit(
+        "tests", files={"tests/__init__.py": "", "tests/main.py": VULN, "docs/app.py": importer}
+    )
+    result = scan(repo)
+    if judged:
+        assert ("bandit/B602", "tests/main.py", 4) in blocking(result)
+        assert "tests/main.py" not in _set_aside(result)
+    else:
+        assert not [b for b in blocking(result) if b[1] == "tests/main.py"]
+        assert "tests/main.py" in _set_aside(result)
+
+
+def test_a_relative_import_of_a_test_named_sibling_is_judged(repo: GitRepo) -> None:
+    start(repo, files={"app/__init__.py": "", "app/views.py": "x = 1\n"})
+    repo.commit(
+        "helper", files={"app/test_net.py": VULN, "app/views.py": "from .test_net import ping\n"}
+    )
+    assert ("bandit/B602", "app/test_net.py", 4) in blocking(scan(repo))
