@@ -86,6 +86,25 @@ SECRET_KEY_ENV = os.environ["SECRET_KEY"]
 # ok: hardcoded-secret-literal
 password_field = "password"
 
+# Salted password hashes (FastAPI's security tutorial users): what a login compares against.
+fake_users_db = {
+    "johndoe": {
+        "username": "johndoe",
+        # ok: hardcoded-secret-literal
+        "hashed_password": "$2b$12$EixZaYVK1fsbw1ZfbX3OXePaWxn96p36WQoeG6Lruj3vjPGga31lW",
+    },
+}
+
+# ok: hardcoded-secret-literal
+ADMIN_PASSWORD = "pbkdf2_sha256$600000$c2FsdHNhbHQ$Zm9vYmFyYmF6cXV4cXV1eA"
+
+# ok: hardcoded-secret-literal
+root_password = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$Zm9vYmFyYmF6"
+
+# a password that merely starts with a dollar sign is still a password
+# ruleid: hardcoded-secret-literal
+db_password = "$uperS3cret!"
+
 # ok: hardcoded-secret-literal
 TOKEN_HEADER = "Authorization"
 
