@@ -69,6 +69,8 @@ _OPENERS = frozenset(
 )
 """Calls that open (or name) a file: outside data unless the path is a caller's argument or
 program state (then the file's content is as trusted as whoever chose the path)."""
+_FILLERS = ("recv_into", "recvfrom_into", "readinto", "readinto1")
+"""Methods that fill the buffer they are handed with outside data (for reaches_input)."""
 _BUILDERS = frozenset({"join", "format", "replace", "strip", "lstrip", "rstrip", "dedent"})
 _MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "appendleft"})
 _CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
@@ -126,7 +128,8 @@ class Flow:
         if node is None:
             return LITERAL
         if depth > DEPTH:
-            return UNKNOWN
+            # too deep to tell: kind() assumes input; reaches_input wants evidence of it
+            return PROGRAM if self._lenient else UNKNOWN
         depth += 1
         name = dotted(node) if isinstance(node, ast.expr) else ""
         if name and (name in _SOURCES or name.startswith(tuple(f"{s}." for s in _SOURCES))):
@@ -210,7 +213,7 @@ class Flow:
         return found is not None and any(
             isinstance(value, _CONTAINERS)
             or isinstance(value, ast.Call)
-            and dotted(value.func) in ("list", "dict", "set")
+            and dotted(value.func) in ("list", "dict", "set", "bytearray")
             for _kind, value, _index in found[1]
         )
 
@@ -302,7 +305,9 @@ class Flow:
                     or isinstance(func, ast.Attribute)
                     and func.attr in _PURE_METHODS
                 ):
-                    return UNKNOWN  # a function that may fill it
+                    if not self._lenient or dotted(func).endswith(_FILLERS):
+                        return UNKNOWN  # a function that may fill it
+                    worst = max(worst, PROGRAM)  # reaches_input: it runs or logs it, say
             elif isinstance(each, (ast.Assign, ast.Return, ast.Yield)) and _is_name(
                 each.value or ast.Constant(None), node.id
             ):

@@ -365,6 +365,20 @@ CALLER_DATA = {
         "import pickle\ndef load_bytecode(f):\n    return pickle.load(f)\n",
         ("B301", Severity.MEDIUM, 502),
     ),
+    "a list another branch hands to a process (click's open_url)": (
+        "import os, subprocess, sys\ndef open_url(url):\n    if sys.platform == 'darwin':\n"
+        "        args = ['open']\n        args.append(url)\n"
+        "        return subprocess.Popen(args).wait()\n"
+        '    args = f\'start "" "{url}"\'\n    return os.system(args)\n',
+        ("B605", Severity.HIGH, 78),
+    ),
+    "code built through more names than the analysis follows (attrs' _make)": (
+        "def _run(script):\n    exec(compile(script, '<gen>', 'exec'))\n"
+        "def build(attrs):\n    v0 = attrs.name\n"
+        + "".join(f"    v{i} = v{i - 1} + ','\n" for i in range(1, 20))
+        + "    return _run(v19)\n",
+        ("B102", Severity.MEDIUM, 95),
+    ),
 }
 
 
@@ -400,6 +414,8 @@ def test_an_escape_of_a_callers_data_blocks_ai_lines_and_warns_on_human_lines(na
         "    os.system(urllib.request.urlopen(u).read())\n",
         "import os\ndef launch(sock):\n    os.system(sock.recv(100))\n",
         "import os\ndef launch(url):\n    os.system(helper(url, input()))\n",
+        "import os\ndef launch(sock):\n    buf = bytearray(100)\n    sock.recv_into(buf)\n"
+        "    os.system(buf)\n",
     ],
 )
 def test_an_escape_that_known_input_reaches_blocks_human_lines(code: str) -> None:
