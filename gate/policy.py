@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 
 import pathspec
@@ -128,6 +129,53 @@ def _decide_one(
     return Decision(finding, Disposition.WARNING, f"below {policy} {shown}{note}")
 
 
+SECRET_CWES = frozenset({259, 321, 798})
+"""Hard-coded password, key or credential (our secret checks, the secret rule, bandit B105-7)."""
+_QUOTED = re.compile(r"""(?P<q>['"])(?P<value>(?:(?!(?P=q)).){8,})(?P=q)""")
+
+
+def _secret_value(finding: Finding) -> str | None:
+    """The longest quoted literal (8+ characters) on a secret finding's line, else None."""
+    if not SECRET_CWES & set(finding.cwe):
+        return None
+    values = [m.group("value") for m in _QUOTED.finditer(finding.snippet)]
+    return max(values, key=len) if values else None
+
+
+def _one_blocker_per_secret(decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
+    """One secret copied into many files is one leak to rotate, as secret scanners count
+    incidents: the first blocking occurrence (AI-written and changed lines first) blocks, each
+    other one is a listed warning that names it. Nothing is dropped."""
+    first: dict[str, Decision] = {}
+    ranked = sorted(
+        (d for d in decisions if d.disposition is Disposition.BLOCKING),
+        key=lambda d: (
+            not d.finding.provenance.is_ai,
+            not d.finding.in_changed_lines,
+            d.finding.location.path,
+            d.finding.location.start_line,
+        ),
+    )
+    for decision in ranked:
+        value = _secret_value(decision.finding)
+        if value is not None:
+            first.setdefault(value, decision)
+    out = []
+    for decision in decisions:
+        value = _secret_value(decision.finding)
+        lead = first.get(value) if value is not None else None
+        if decision.disposition is Disposition.BLOCKING and lead not in (None, decision):
+            assert lead is not None
+            where = f"{lead.finding.location.path}:{lead.finding.location.start_line}"
+            reason = (
+                f"the same secret as the blocker at {where}: one leak, counted once "
+                f"(alone it would block: {decision.reason})"
+            )
+            decision = Decision(decision.finding, Disposition.WARNING, reason)
+        out.append(decision)
+    return tuple(out)
+
+
 def decide(
     findings: tuple[Finding, ...],
     runs: tuple[AnalyzerRun, ...],
@@ -144,9 +192,11 @@ def decide(
     ``unjudged = "fail"``: the gate never passes code it could not judge. The test-code policy
     does not apply to ``production_tests``: test files by name that production code imports.
     """
-    decisions = tuple(
-        _decide_one(f, config, baseline, suppressions, all_lines, production_tests)
-        for f in findings
+    decisions = _one_blocker_per_secret(
+        tuple(
+            _decide_one(f, config, baseline, suppressions, all_lines, production_tests)
+            for f in findings
+        )
     )
     reasons: list[str] = []
     for run in runs:

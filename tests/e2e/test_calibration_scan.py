@@ -148,3 +148,28 @@ def test_escapes_of_a_callers_data_warn_on_human_lines_and_block_ai_lines(repo: 
     assert code == 1, report["reasons"]
     blocking = {f["path"] for f in report["findings"] if f["disposition"] == "blocking"}
     assert blocking == {"launcher.py", "codegen.py"}, report["findings"]
+
+
+KEY = "9f3b2c7d1e8a4f6b0c5d2e7f1a3b8c4d9e6f0a2b7c1d5e8f3a9b4c6d0e2f7a1b"
+
+
+def test_one_secret_copied_into_many_files_blocks_once(repo: GitRepo) -> None:
+    """The same key in three files is one leak (a blocker and two warnings naming it); a second
+    key is a second blocker."""
+    repo.commit("base", files={"release.py": BASE})
+    repo.checkout("-b", "feature")
+    copies = {
+        f"settings_{n}.py": f'"""Settings."""\n\nSECRET_KEY = "{KEY}"\n' for n in ("a", "b", "c")
+    }
+    other = '"""Other."""\n\nAPI_TOKEN = "' + KEY[::-1] + '"\n'
+    repo.commit("settings", files={**copies, "other.py": other})
+    code, report = scan_json(repo, "--base", "main")
+    assert code == 1, report["reasons"]
+    secrets = [f for f in report["findings"] if 798 in f["cwe"]]
+    blocking = sorted(f["path"] for f in secrets if f["disposition"] == "blocking")
+    assert blocking == ["other.py", "settings_a.py"], secrets
+    repeats = [f for f in secrets if f["path"] in ("settings_b.py", "settings_c.py")]
+    assert len(repeats) == 2
+    for finding in repeats:
+        assert finding["disposition"] == "warning"
+        assert "the same secret as the blocker at settings_a.py:3" in finding["reason"]
