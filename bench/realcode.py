@@ -161,6 +161,7 @@ def build_repo(source: Path, changes: int, timeout: int) -> tuple[Path, int]:
         kept = text.splitlines(keepends=True)
         path.write_text("".join(kept[: len(kept) // 2]), encoding="utf-8")
     git(source, "add", "-A")
+    git(source, "add", "-f", BENCH_CONFIG)  # urllib3's .gitignore ignores every dot file
     git(source, "commit", "-q", "-m", "release")
     for path, text in full.items():
         path.write_text(text, encoding="utf-8")
