@@ -159,8 +159,9 @@ def _setters(tree: ast.Module) -> list[tuple[str | None, int]]:
 
 
 def soften_dynamic(findings: tuple[RawFinding, ...], workspace: Path) -> tuple[RawFinding, ...]:
-    """Every "missing attribute" finding about an object the project fills at run time, rated
-    low with the reason; the project is read only when there is such a finding."""
+    """Every "missing attribute" finding about an object the project fills at run time, or
+    that the flagged line itself sets and other code of the project reads, rated low with the
+    reason; the project is read only when there is such a finding."""
     patterns = (*_TYPE_MESSAGES, *_MODULE_MESSAGES)
     if not any(p.match(f.message) for f in findings for p in patterns):
         return findings
@@ -168,4 +169,72 @@ def soften_dynamic(findings: tuple[RawFinding, ...], workspace: Path) -> tuple[R
         sorted(p.relative_to(workspace).as_posix() for p in workspace.rglob("*.py") if p.is_file())
     )
     dynamic = dynamic_attributes(workspace, files)
-    return tuple(dynamic.soften(f) for f in findings)
+    softened = tuple(dynamic.soften(f) for f in findings)
+    return _soften_set_and_read(softened, workspace, files)
+
+
+def _soften_set_and_read(
+    findings: tuple[RawFinding, ...], workspace: Path, files: tuple[str, ...]
+) -> tuple[RawFinding, ...]:
+    """``obj.name = value`` flagged as a missing attribute where other project code reads
+    ``.name``: the project's own attribute on a foreign object (a request tagged with its
+    language, a function given a cache), created by the assignment, not a hallucinated API. A
+    set attribute nothing reads (a misspelled setting that is silently ignored) is kept."""
+    parsed: dict[str, ast.Module | None] = {}
+
+    def tree(path: str) -> ast.Module | None:
+        if path not in parsed:
+            try:
+                parsed[path] = ast.parse((workspace / path).read_bytes())
+            except (OSError, SyntaxError, ValueError):
+                parsed[path] = None
+        return parsed[path]
+
+    def read_at(name: str) -> str | None:
+        needle = f".{name}".encode()
+        for path in files:
+            try:
+                if needle not in (workspace / path).read_bytes():
+                    continue
+            except OSError:
+                continue
+            found = tree(path)
+            for node in ast.walk(found) if found is not None else ():
+                if (
+                    isinstance(node, ast.Attribute)
+                    and node.attr == name
+                    and isinstance(node.ctx, ast.Load)
+                ):
+                    return f"{path}:{node.lineno}"
+        return None
+
+    out = []
+    for raw in findings:
+        match = next(filter(None, (p.match(raw.message) for p in _TYPE_MESSAGES)), None)
+        if match is None or raw.severity is Severity.LOW:
+            out.append(raw)
+            continue
+        name, here = match.group("name"), tree(raw.location.path)
+        assigned = here is not None and any(
+            isinstance(node, ast.Attribute)
+            and node.attr == name
+            and isinstance(node.ctx, ast.Store)
+            and node.lineno == raw.location.start_line
+            for node in ast.walk(here)
+        )
+        where = read_at(name) if assigned else None
+        if where is None:
+            out.append(raw)
+            continue
+        out.append(
+            replace(
+                raw,
+                severity=Severity.LOW,
+                confidence=Confidence.LOW,
+                message=(
+                    f"{raw.message} (but this line creates it by assignment, and the project "
+                    f"reads .{name} at {where}: its own attribute, not a missing API)"
+                ),
+            )
+        )
+    return tuple(out)

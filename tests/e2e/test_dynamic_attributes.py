@@ -61,3 +61,44 @@ def test_one_finding_per_missing_name_and_none_blocking_for_run_time_attributes(
     assert set(moved["sources"]) == {"mypy/attr-defined", "pylint/E1101"}, moved
     assert moved["disposition"] == "warning", moved
     assert "status.py:17" in moved["message"] and "run time" in moved["message"]
+
+
+TYPES = '''"""Request objects."""
+
+
+class Request:
+    def __init__(self, path: str) -> None:
+        self.path = path
+'''
+
+VIEWS = """from app_types import Request
+
+
+def tag(req: Request) -> None:
+    req.language = "en"
+
+
+def language_of(req):
+    return req.language
+
+
+def configure(req: Request) -> None:
+    req.pathh = "/"
+"""
+
+
+def test_an_attribute_the_change_sets_and_the_project_reads_is_no_blocker(repo: GitRepo) -> None:
+    """``req.language = ...`` read elsewhere is the project's own attribute (a warning naming
+    the read); ``req.pathh = ...`` that nothing reads is a misspelling and still blocks."""
+    repo.commit("base", files={"app_types.py": TYPES})
+    repo.checkout("-b", "feature")
+    repo.commit("views", files={"views.py": VIEWS})
+    code, report = scan_json(repo, "--base", "main", "--assume-ai")
+    assert code == 1, report["reasons"]
+    by_line = {f["start_line"]: f for f in report["findings"] if f["path"] == "views.py"}
+    language = by_line[5]
+    assert language["rule_id"] == "mypy/attr-defined", language
+    assert language["disposition"] == "warning", language
+    assert "views.py:9" in language["message"], language
+    typo = by_line[13]
+    assert typo["rule_id"] == "mypy/attr-defined" and typo["disposition"] == "blocking", typo
