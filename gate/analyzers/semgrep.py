@@ -18,7 +18,6 @@ from gate.analyzers.base import (
     Analyzer,
     AnalyzerContext,
     ToolFailure,
-    dot_slash,
     invoke,
     one_line,
     parse_json_object,
@@ -26,6 +25,15 @@ from gate.analyzers.base import (
     strip_dot_slash,
 )
 from gate.analyzers.cause import last_line
+from gate.analyzers.semgrep_core import (
+    core_argv,
+    find_core,
+    jobs_for,
+    json_text,
+    normalised,
+    trace_lines,
+    write_targets,
+)
 from gate.analyzers.semgrep_retry import (
     MAX_RETRIES,
     RETRY_FACTOR,
@@ -33,9 +41,8 @@ from gate.analyzers.semgrep_retry import (
     timed_out_files,
     timeout_message,
 )
-from gate.analyzers.semgrep_trace import TraceKey, read_traces
 from gate.analyzers.summaries import helper_spans, widen
-from gate.analyzers.summarize import SCAN_FLAGS, summarize
+from gate.analyzers.summarize import summarize
 from gate.errors import RuleError
 from gate.model import AnalyzerRun, Confidence, Location, RawFinding, RunStatus, Severity
 from gate.slicing import copy_blanked
@@ -171,10 +178,10 @@ class SemgrepAnalyzer(Analyzer):
         config = ctx.scratch.resolve() / "semgrep-rules.json"
         rules = list(widen(ruleset.rules, ctx.summaries))
         config.write_text(json.dumps({"rules": rules}, default=str), "utf-8")
-        traces = ctx.scratch.resolve() / "semgrep-traces.txt"
         focused = _focused(ctx)  # pass 2 may read a slice of each target
-        data = self._call(exe, config, ctx.settings.rule_timeout, ctx.targets, traces, focused)
-        trace_lines = read_traces(traces, ctx.targets)
+        data = self._call(
+            exe, config, ctx.settings.rule_timeout, ctx.targets, "semgrep-targets", focused
+        )
         timed_out = timed_out_files(data)
         if len(timed_out) > MAX_RETRIES:
             raise ToolFailure(
@@ -187,9 +194,8 @@ class SemgrepAnalyzer(Analyzer):
         longer = ctx.settings.rule_timeout * RETRY_FACTOR
         measured: dict[str, float] = {}  # a retried file's own call: its time is known
         for number, path in enumerate(timed_out):  # once more, alone: load must not decide
-            retry_traces = ctx.scratch.resolve() / f"semgrep-traces-retry-{number}.txt"
             started = time.monotonic()
-            retry = self._call(exe, config, longer, (path,), retry_traces, focused)
+            retry = self._call(exe, config, longer, (path,), f"semgrep-retry-{number}", focused)
             measured[path] = time.monotonic() - started
             still = timed_out_files(retry).get(path)
             if still:
@@ -197,8 +203,6 @@ class SemgrepAnalyzer(Analyzer):
                     timeout_message(path, still, longer, retried=True), version=_version(retry)
                 )
             data = merge_retry(data, path, retry)
-            trace_lines = {k: v for k, v in trace_lines.items() if k[0] != path}
-            trace_lines.update(read_traces(retry_traces, (path,)))
         version = _version(data)
         problems = _errors(data) + _coverage(data, ctx.targets) + _skipped_rules(data)
         if problems:
@@ -206,9 +210,7 @@ class SemgrepAnalyzer(Analyzer):
         results = data.get("results")
         if not isinstance(results, list):
             raise ToolFailure("semgrep: JSON field 'results' is missing", version=version)
-        findings = _through_helpers(
-            tuple(_finding(item, ruleset, trace_lines) for item in results), ctx
-        )
+        findings = _through_helpers(tuple(_finding(item, ruleset) for item in results), ctx)
         return AnalyzerRun(
             analyzer=self.name,
             status=RunStatus.OK,
@@ -219,27 +221,18 @@ class SemgrepAnalyzer(Analyzer):
 
     def _call(
         self, exe: str, config: Path, rule_timeout: int, targets: tuple[str, ...],
-        traces: Path, ctx: AnalyzerContext,
+        scratch_name: str, ctx: AnalyzerContext,
     ) -> dict[str, Any]:  # fmt: skip
-        """One semgrep run over ``targets`` (its traces to ``traces``): its JSON, or FAILED."""
-        argv = (
-            exe,
-            "scan",
-            f"--config={config}",
-            *SCAN_FLAGS,
-            "--verbose",  # without it the JSON lacks paths.skipped (e.g. files over 1 MB)
-            f"--timeout={rule_timeout}",  # per rule and file; 0 would mean none
-            # one file: semgrep's worker processes only cost start-up (2.9 s vs 3.8 s measured)
-            *(("--jobs=1",) if len(targets) == 1 else ()),
-            "--dataflow-traces",  # scope follows the data: the traces come in the text report
-            f"--text-output={traces}",
-            "--",
-            *dot_slash(targets),
-        )
+        """One semgrep-core run over ``targets`` (gate/analyzers/semgrep_core.py): its JSON,
+        normalised, or FAILED."""
+        core = find_core(exe)
+        listed = write_targets(ctx.scratch.resolve() / f"{scratch_name}.json", targets)
+        argv = core_argv(core, config, listed, rule_timeout, jobs_for(targets))
         result = invoke("semgrep", argv, ctx)
-        if result.returncode not in (0, 1):
+        text = json_text(result.stdout)
+        if result.returncode != 0:
             try:
-                data = parse_json_object("semgrep", result.stdout)
+                data = normalised(parse_json_object("semgrep", text), config)
             except ToolFailure:
                 data = {}
             details = [_describe(e) for e in data.get("errors") or [] if isinstance(e, dict)]
@@ -248,9 +241,9 @@ class SemgrepAnalyzer(Analyzer):
                 *(() if details else (f"semgrep: exited {result.returncode}: "
                                       f"{last_line(result.stderr)}",)),
                 version=_version(data),
-                executable=None if details else exe,
+                executable=None if details else core,
             )  # fmt: skip
-        return parse_json_object("semgrep", result.stdout, None, result)
+        return normalised(parse_json_object("semgrep", text, None, result), config)
 
     def _rule_files(self, extra_rules: tuple[Path, ...]) -> tuple[Path, ...]:
         """Ours (none is a broken installation), then the config's extra rules."""
@@ -324,7 +317,7 @@ def _describe(error: dict[str, Any]) -> str:
     kind = error.get("type", "error")
     if isinstance(kind, list) and kind:
         kind = kind[0]
-    where = error.get("path") or error.get("rule_id") or ""
+    where = error.get("path") or (f"rule {error['rule_id']}" if error.get("rule_id") else "")
     where = f"{strip_dot_slash(str(where))}: " if where else ""
     return one_line(f"{where}{kind}: {error.get('message', '')}")
 
@@ -371,9 +364,7 @@ def _rule_id(check_id: str, ruleset: RuleSet) -> str:
     return max(matches, key=len) if matches else check_id
 
 
-def _finding(
-    item: dict[str, Any], ruleset: RuleSet, traces: dict[TraceKey, tuple[int, ...]]
-) -> RawFinding:
+def _finding(item: dict[str, Any], ruleset: RuleSet) -> RawFinding:
     rule_id = _rule_id(str(item["check_id"]), ruleset)
     path = strip_dot_slash(str(item["path"]))
     extra = item.get("extra") or {}
@@ -401,10 +392,7 @@ def _finding(
         help_uri=str(refs[0]) if isinstance(refs, list) and refs else None,
         rule_name=str(meta["name"]) if meta.get("name") else None,
         fix=str(meta["fix"]) if meta.get("fix") else None,
-        trace=tuple(
-            Location(path, line)
-            for line in traces.get((path, str(item["check_id"]), int(start["line"])), ())
-        ),
+        trace=tuple(Location(path, line) for line in trace_lines(item)),
     )
 
 

@@ -20,13 +20,20 @@ from typing import Any
 from gate.analyzers.base import (
     AnalyzerContext,
     ToolFailure,
-    dot_slash,
     invoke,
     parse_json_object,
     strip_dot_slash,
 )
 from gate.analyzers.cause import last_line
 from gate.analyzers.reach import DEPTH, Definitions, calls_in, pass_one
+from gate.analyzers.semgrep_core import (
+    core_argv,
+    find_core,
+    jobs_for,
+    json_text,
+    normalised,
+    write_targets,
+)
 from gate.analyzers.semgrep_retry import RETRY_FACTOR, timed_out_files, timeout_message
 from gate.analyzers.summaries import (
     PARAMS_SUFFIX,
@@ -40,15 +47,6 @@ from gate.analyzers.summaries import (
 )
 from gate.slicing import Ranges, copy_blanked
 
-SCAN_FLAGS = (
-    "--json",
-    "--metrics=off",
-    "--disable-version-check",
-    "--no-git-ignore",
-    "--no-rewrite-rule-ids",
-    "--disable-nosem",  # the scanned code must not switch the gate off; policy decides
-)
-"""Flags of every semgrep call of ours: offline, JSON, our ids, no say for the scanned repo."""
 PLAIN_DECORATORS = frozenset(
     {"staticmethod", "classmethod", "cache", "lru_cache", "wraps", "abstractmethod", "override"}
 )
@@ -212,17 +210,17 @@ def _call(
     # pass 1 has no retry: it gets the retry's longer per-rule budget from the start (semgrep's
     # own default, 5 s, made the summaries, and so cross-function findings, depend on load)
     seconds = ctx.settings.rule_timeout * RETRY_FACTOR
-    timeout = f"--timeout={seconds}"
-    argv = (exe, "scan", f"--config={config}", *SCAN_FLAGS, timeout, "--", *dot_slash(files))
+    listed = write_targets(config.with_name(config.stem + "-targets.json"), files)
+    argv = core_argv(find_core(exe), config, listed, seconds, jobs_for(files))
     result = invoke("semgrep", argv, ctx)
-    if result.returncode not in (0, 1):
+    if result.returncode != 0:
         raise ToolFailure(
             f"semgrep: function summaries: exited {result.returncode}: {last_line(result.stderr)}"
         )
     # a file semgrep could not parse yields no summary: the ordinary pass still judges (and
     # reports) it, so such an error only means a flow it may not see; a timeout would make the
     # verdict depend on load: it fails the run, naming the file and the rule
-    data = parse_json_object("semgrep", result.stdout)
+    data = normalised(parse_json_object("semgrep", json_text(result.stdout)))
     late = timed_out_files(data)
     if late:
         path, rules = next(iter(late.items()))

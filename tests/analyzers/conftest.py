@@ -15,7 +15,8 @@ FakeTool = Callable[[str, str], Path]
 
 @pytest.fixture
 def fake_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeTool:
-    """Install a fake executable ``name`` (a sh script body) first on PATH."""
+    """Install a fake executable ``name`` (a sh script body) first on PATH; a fake
+    ``semgrep`` comes with a fake ``semgrep-core`` beside it, which is what aigate runs."""
     bindir = tmp_path / "fakebin"
     bindir.mkdir()
     monkeypatch.setenv("PATH", str(bindir) + os.pathsep + os.environ.get("PATH", ""))
@@ -31,6 +32,8 @@ def fake_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeTool:
             encoding="utf-8",
         )
         script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        if name == "semgrep":  # aigate runs the engine beside it: the same fake behaviour
+            install("semgrep-core", body)
         return script
 
     return install

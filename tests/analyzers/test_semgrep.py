@@ -209,9 +209,9 @@ def test_invalid_rule_pattern_fails_the_run(tmp_path: Path, standin: SemgrepAnal
     )
     result = standin.run(make_context(tmp_path, {"a.py": "x = 1\n"}, extra_rules=(bad,)))
     assert result.status is RunStatus.FAILED
-    (message,) = result.errors
-    assert message.startswith("semgrep: exited ")
-    assert "t-broken" in message and "Invalid pattern" in message
+    assert result.errors[0].startswith(
+        "semgrep: rule t-broken: Rule parse error: Invalid pattern"
+    ), result.errors
 
 
 def test_duplicate_rule_id_names_both_files(tmp_path: Path, standin: SemgrepAnalyzer) -> None:

@@ -1,7 +1,7 @@
 """semgrep's per-rule timeout: configurable, a timed-out file retried alone, then fail closed.
 
-Whether a real rule times out depends on machine load, so a fake semgrep on PATH plays the
-timeout (in the shape semgrep 1.185 reports it) and records how it was called.
+Whether a real rule times out depends on machine load, so a fake semgrep-core on PATH plays the
+timeout (in the shape semgrep-core 1.185 reports it) and records how it was called.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from gate.model import AnalyzerSettings, RunStatus
 
 TIMEOUT_ON_BIG = (
     '{"version": "1.185.0", "results": [], "skipped_rules": [],'
-    ' "errors": [{"code": 2, "level": "warn", "type": "Timeout", "rule_id": "s-x",'
-    ' "message": "Timeout when running s-x on big.py:", "path": "big.py"}],'
-    ' "paths": {"scanned": ["a.py", "big.py"],'
-    ' "skipped": [{"path": "big.py", "reason": "analysis_failed_parser_or_internal_error"}]}}'
+    ' "errors": [{"error_type": "Timeout", "severity": "warn", "message": "",'
+    ' "location": {"path": "big.py", "start": {"line": 1, "col": 1, "offset": 0},'
+    ' "end": {"line": 1, "col": 1, "offset": 0}}, "rule_id": "s-x"}],'
+    ' "paths": {"scanned": ["a.py", "big.py"]}}'
 )
 """What semgrep prints when rule s-x timed out on big.py (a.py was fine)."""
 BIG_ALONE_OK = (
@@ -38,9 +38,11 @@ def fake_semgrep(fake_tool: FakeTool, calls: Path, retry_output: str) -> None:
     fake_tool(
         "semgrep",
         f"""\
-        echo "$*" >> "{calls}"
-        case "$*" in
-          *./a.py*) echo '{TIMEOUT_ON_BIG}' ;;
+        prev=; for arg in "$@"; do [ "$prev" = -targets ] && listed=$arg; prev=$arg; done
+        echo "$* $(cat "$listed")" >> "{calls}"
+        echo .
+        case "$(cat "$listed")" in
+          *'"a.py"'*) echo '{TIMEOUT_ON_BIG}' ;;
           *) echo '{retry_output}' ;;
         esac
         """,
@@ -71,9 +73,9 @@ def test_a_timed_out_file_is_retried_alone_with_more_time(
         ("s-x", "big.py", 2)
     ]
     first, retry = calls.read_text().splitlines()
-    assert "--timeout=7 " in first and first.endswith("-- ./a.py ./big.py")
-    assert "--timeout=28 " in retry and retry.endswith("-- ./big.py")
-    assert "--jobs=1 " not in first and "--jobs=1 " in retry  # one file: no worker processes
+    assert "-timeout 7 " in first and '"a.py"' in first and '"big.py"' in first
+    assert "-timeout 28 " in retry and '"big.py"' in retry and '"a.py"' not in retry
+    assert "-j 1 " in retry  # one file: one worker
     # per-file time: the batch shared by size, the retry's own time added to big.py
     assert [path for path, _ in result.file_seconds] == ["a.py", "big.py"]
     assert sum(s for _, s in result.file_seconds) == pytest.approx(result.duration)
@@ -119,4 +121,4 @@ def test_a_timeout_in_the_function_summaries_pass_fails_closed(
     config.write_text('{"rules": []}')
     with pytest.raises(ToolFailure, match=r"big\.py: rule s-x timed out after 28 s"):
         _call(ctx, "semgrep", config, ("a.py", "big.py"), {})
-    assert "--timeout=28 " in calls.read_text()
+    assert "-timeout 28 " in calls.read_text()

@@ -155,9 +155,10 @@ def _interrupt_a_scan(repo: GitRepo, tmp_path: Path, *, to_a_worker_thread: bool
     bindir = tmp_path / "fakebin"
     bindir.mkdir()
     pidfile = tmp_path / "semgrep.pid"
-    fake = bindir / "semgrep"
-    fake.write_text(SLOW_SEMGREP.format(pidfile=pidfile))
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    for name in ("semgrep", "semgrep-core"):  # a scan runs the engine beside semgrep
+        fake = bindir / name
+        fake.write_text(SLOW_SEMGREP.format(pidfile=pidfile))
+        fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     env = {**repo.env, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"}
     argv = (
         (sys.executable, "-c", THREAD_DIRECTED_INTERRUPT, str(pidfile))

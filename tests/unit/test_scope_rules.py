@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gate.analyzers.semgrep_trace import parse_traces
+from gate.analyzers.semgrep_core import trace_lines
 from gate.collect.git import hunk_lines
 from gate.identifiers import normalise, original_column, renamed_identifiers
 from gate.model import (
@@ -108,38 +108,42 @@ def test_unparsable_content_fails_closed_for_deletions() -> None:
     assert touch([raw(1)], Location("a.py", 1), broken, shape_of(broken.content)).in_scope
 
 
-SEMGREP_TEXT = """\
-    app.py
-    \u276f\u2771 tmp.rules.shell-built
-          A message that wraps
-          over two lines.
-
-           12\u2506 cmd,
-
-          Taint comes from:
-
-            9\u2506 host = sys.argv[1]
-
-          Taint flows through these intermediate variables:
-
-           10\u2506 cmd = "ping -c 1 " + host
-
-                This is how taint reaches the sink:
-
-           12\u2506 cmd,
-
-            \u22ee\u2506----------------------------------------
-           30\u2506 other(x)
-
-    lib/b.py
-   \u276f\u276f\u2771 tmp.rules.eval
-           4\u2506 eval(x)
-"""
+def _loc(path: str, line: int, end: int | None = None) -> dict[str, object]:
+    return {
+        "path": path,
+        "start": {"line": line, "col": 1, "offset": 0},
+        "end": {"line": end or line, "col": 9, "offset": 9},
+    }
 
 
-def test_semgrep_text_traces_are_read_per_finding() -> None:
-    traces = parse_traces(SEMGREP_TEXT, ("app.py", "lib/b.py"))
-    assert traces == {("app.py", "tmp.rules.shell-built", 12): (9, 10, 12)}
+def test_semgrep_core_traces_are_read_per_finding() -> None:
+    """semgrep-core's JSON trace: the source (here through a call), every intermediate
+    variable (a multi-line one counts each line) and the sink; lines of another file are not
+    this file's flow."""
+    item = {
+        "check_id": "shell-built",
+        "path": "app.py",
+        "start": {"line": 12},
+        "extra": {
+            "dataflow_trace": {
+                "taint_source": [
+                    "CliCall",
+                    [
+                        [_loc("app.py", 9), "read_host()"],
+                        [{"location": _loc("app.py", 3), "content": "h"}],
+                        ["CliLoc", [_loc("app.py", 2), "sys.argv[1]"]],
+                    ],
+                ],
+                "intermediate_vars": [
+                    {"location": _loc("app.py", 10, 11), "content": "cmd"},
+                    {"location": _loc("lib/other.py", 40), "content": "x"},
+                ],
+                "taint_sink": ["CliLoc", [_loc("app.py", 12), "cmd"]],
+            }
+        },
+    }
+    assert trace_lines(item) == (2, 3, 9, 10, 11, 12)
+    assert trace_lines({"path": "a.py", "extra": {}}) == ()
 
 
 def test_identifiers_are_normalised_and_columns_mapped_back() -> None:
