@@ -6,10 +6,14 @@ from __future__ import annotations
 import ast
 import json
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import speedrepo as sr
 from speedtools import ANALYZERS, Bench, export, median, repeat, run
+
+from gate.analyzers import semgrep_core
+from gate.analyzers.semgrep_core import find_core, write_targets
 
 
 def big_file(bench: Bench) -> None:
@@ -63,6 +67,10 @@ def startup(bench: Bench, paths: list[str]) -> None:
         ),
         ("semgrep, our rules, 1 file", [*t.semgrep(t.rules), "--", *on]),
         ("semgrep, our rules, 1 file, -j 1", [*t.semgrep(t.rules), "-j", "1", "--", *on]),
+        (
+            "semgrep-core (what aigate runs), our rules, 1 file",
+            core_argv(t.exe("semgrep"), tree, one, t.rules),
+        ),
         ("pylint --version (start-up)", [t.exe("pylint"), "--version"]),
         ("pylint, no message enabled, 1 file", [*t.pylint(enable="syntax-error"), "--", *on]),
         ("pylint, our messages, 1 file", [*t.pylint(), "--", *on]),
@@ -75,6 +83,12 @@ def startup(bench: Bench, paths: list[str]) -> None:
         bench.row(label, median(repeat(bench.runs, partial(run, argv, tree, env))))
     timed = run([*t.semgrep(t.rules), "--time", "--", *twenty], tree, env)
     slowest_file_and_rule(json.loads(timed.stdout or "{}"))
+
+
+def core_argv(semgrep: str, tree: Path, files: list[str], rules: Path) -> list[str]:
+    """semgrep's engine as aigate's adapter calls it (gate/analyzers/semgrep_core.py)."""
+    listed = write_targets(tree / "core-targets.json", tuple(files))
+    return list(semgrep_core.core_argv(find_core(semgrep), rules, listed, 30, len(files)))
 
 
 def slowest_file_and_rule(data: dict[str, Any]) -> None:
