@@ -30,6 +30,13 @@ _MODULE_MESSAGES = (
     re.compile(r"^Module '(?P<owner>[\w.]+)' has no '(?P<name>[^']+)' member"),
 )
 
+_CONCRETE: dict[str, type] = {"Mapping": dict, "Sequence": list, "AbstractSet": set}
+"""Abstract collection types (as mypy names them) and the builtin usually behind each."""
+_ABSTRACT = re.compile(
+    r'^"(?:typing\.|collections\.abc\.)?(?P<abc>Mapping|Sequence|AbstractSet)(?:\[.*\])?" '
+    r'has no attribute "(?P<name>\w+)"'
+)
+
 
 @dataclass(frozen=True)
 class DynamicAttributes:
@@ -52,14 +59,10 @@ class DynamicAttributes:
                 where = table.get(owner) or table.get(owner.rsplit(".", 1)[-1])
                 if where is None:
                     return raw
-                return replace(
+                return rated_low(
                     raw,
-                    severity=Severity.LOW,
-                    confidence=Confidence.LOW,
-                    message=(
-                        f"{raw.message} (but {owner} gets attributes whose names are only known "
-                        f"at run time, at {where}: the checker cannot know them)"
-                    ),
+                    f"but {owner} gets attributes whose names are only known at run time, at "
+                    f"{where}: the checker cannot know them",
                 )
         return raw
 
@@ -162,6 +165,7 @@ def soften_dynamic(findings: tuple[RawFinding, ...], workspace: Path) -> tuple[R
     """Every "missing attribute" finding about an object the project fills at run time, or
     that the flagged line itself sets and other code of the project reads, rated low with the
     reason; the project is read only when there is such a finding."""
+    findings = tuple(_narrow_declared_type(f) for f in findings)
     patterns = (*_TYPE_MESSAGES, *_MODULE_MESSAGES)
     if not any(p.match(f.message) for f in findings for p in patterns):
         return findings
@@ -171,6 +175,32 @@ def soften_dynamic(findings: tuple[RawFinding, ...], workspace: Path) -> tuple[R
     dynamic = dynamic_attributes(workspace, files)
     softened = tuple(dynamic.soften(f) for f in findings)
     return _soften_set_and_read(softened, workspace, files)
+
+
+def rated_low(raw: RawFinding, reason: str) -> RawFinding:
+    """``raw`` at low severity and confidence, its message followed by ``reason``."""
+    return replace(
+        raw, severity=Severity.LOW, confidence=Confidence.LOW, message=f"{raw.message} ({reason})"
+    )
+
+
+def _narrow_declared_type(raw: RawFinding) -> RawFinding:
+    """``"Mapping[str, Any]" has no attribute "pop"``: the value is declared as an abstract
+    collection whose usual object (a dict) has the method. A declared type narrower than the
+    object (werkzeug's ``MapAdapter.match`` returns its dict as a ``Mapping``) is a typing
+    matter, rated low with the reason; a name no such object has stays a finding as it was."""
+    match = _ABSTRACT.match(raw.message)
+    if match is None or raw.severity is Severity.LOW:
+        return raw
+    concrete = _CONCRETE[match.group("abc")]
+    name = match.group("name")
+    if not hasattr(concrete, name):
+        return raw
+    return rated_low(
+        raw,
+        f"but .{name} is a method of {concrete.__name__}, the usual object behind a "
+        f"{match.group('abc')}: the declared type is narrower than the object, not a missing API",
+    )
 
 
 def _soften_set_and_read(
@@ -227,14 +257,10 @@ def _soften_set_and_read(
             out.append(raw)
             continue
         out.append(
-            replace(
+            rated_low(
                 raw,
-                severity=Severity.LOW,
-                confidence=Confidence.LOW,
-                message=(
-                    f"{raw.message} (but this line creates it by assignment, and the project "
-                    f"reads .{name} at {where}: its own attribute, not a missing API)"
-                ),
+                f"but this line creates it by assignment, and the project reads .{name} at "
+                f"{where}: its own attribute, not a missing API",
             )
         )
     return tuple(out)

@@ -3,6 +3,8 @@ analyzers, and an attribute of an object the project fills with setattr is no bl
 
 from __future__ import annotations
 
+from typing import Any
+
 from gitrepo import GitRepo
 from test_scan import scan_json
 
@@ -87,18 +89,57 @@ def configure(req: Request) -> None:
 """
 
 
+def _ai_change_findings(
+    repo: GitRepo, base: dict[str, str], path: str, text: str
+) -> dict[int, dict[str, Any]]:
+    """Commit ``base`` on main and ``path`` on a feature branch, scan it as AI-written (it must
+    fail): ``path``'s findings by line."""
+    repo.commit("base", files=base)
+    repo.checkout("-b", "feature")
+    repo.commit("change", files={path: text})
+    code, report = scan_json(repo, "--base", "main", "--assume-ai")
+    assert code == 1, report["reasons"]
+    return {f["start_line"]: f for f in report["findings"] if f["path"] == path}
+
+
 def test_an_attribute_the_change_sets_and_the_project_reads_is_no_blocker(repo: GitRepo) -> None:
     """``req.language = ...`` read elsewhere is the project's own attribute (a warning naming
     the read); ``req.pathh = ...`` that nothing reads is a misspelling and still blocks."""
-    repo.commit("base", files={"app_types.py": TYPES})
-    repo.checkout("-b", "feature")
-    repo.commit("views", files={"views.py": VIEWS})
-    code, report = scan_json(repo, "--base", "main", "--assume-ai")
-    assert code == 1, report["reasons"]
-    by_line = {f["start_line"]: f for f in report["findings"] if f["path"] == "views.py"}
+    by_line = _ai_change_findings(repo, {"app_types.py": TYPES}, "views.py", VIEWS)
     language = by_line[5]
     assert language["rule_id"] == "mypy/attr-defined", language
     assert language["disposition"] == "warning", language
     assert "views.py:9" in language["message"], language
     typo = by_line[13]
     assert typo["rule_id"] == "mypy/attr-defined" and typo["disposition"] == "blocking", typo
+
+
+ROUTES = '''"""A router returning its arguments as a dict declared a Mapping (werkzeug's)."""
+from typing import Any, Mapping
+
+
+def match(path: str) -> tuple[str, Mapping[str, Any]]:
+    return "index", {"lang_code": path[1:3], "page": path[4:]}
+'''
+HANDLER = """from routes import match
+
+
+def handle(path: str) -> str:
+    endpoint, args = match(path)
+    lang = args.pop("lang_code", None)
+    page = args.popitem_by_key("page")
+    return f"{endpoint} {lang} {page}"
+"""
+
+
+def test_a_dict_method_on_a_value_declared_as_a_mapping_is_no_blocker(repo: GitRepo) -> None:
+    """``args.pop`` where ``args`` is declared ``Mapping``: a dict method, a declared type
+    narrower than the object (a warning naming dict); ``args.popitem_by_key`` exists on no
+    mapping and still blocks."""
+    by_line = _ai_change_findings(repo, {"routes.py": ROUTES}, "handler.py", HANDLER)
+    pop = by_line[6]
+    assert pop["rule_id"] == "mypy/attr-defined" and pop["disposition"] == "warning", pop
+    assert "a method of dict" in pop["message"], pop
+    invented = by_line[7]
+    assert invented["rule_id"] == "mypy/attr-defined", invented
+    assert invented["disposition"] == "blocking", invented
