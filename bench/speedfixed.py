@@ -88,7 +88,8 @@ def startup(bench: Bench, paths: list[str]) -> None:
 def core_argv(semgrep: str, tree: Path, files: list[str], rules: Path) -> list[str]:
     """semgrep's engine as aigate's adapter calls it (gate/analyzers/semgrep_core.py)."""
     listed = write_targets(tree / "core-targets.json", tuple(files))
-    return list(semgrep_core.core_argv(find_core(semgrep), rules, listed, 30, len(files)))
+    jobs = semgrep_core.jobs_for(tuple(files))
+    return list(semgrep_core.core_argv(find_core(semgrep), rules, listed, 30, jobs))
 
 
 def slowest_file_and_rule(data: dict[str, Any]) -> None:

@@ -64,9 +64,10 @@ def write_targets(path: Path, targets: tuple[str, ...]) -> Path:
 
 
 def core_argv(
-    core: str, rules: Path, targets: Path, rule_timeout: int, jobs: int
+    core: str, rules: Path, targets: Path, rule_timeout: int, jobs: int | None
 ) -> tuple[str, ...]:
-    """The semgrep-core command line pysemgrep would build for these rules and targets."""
+    """The semgrep-core command line pysemgrep would build for these rules and targets
+    (``jobs`` None: semgrep-core's own default, as pysemgrep leaves it)."""
     return (
         core,
         "-json",
@@ -74,8 +75,7 @@ def core_argv(
         str(rules),
         "-targets",
         str(targets),
-        "-j",
-        str(max(1, jobs)),
+        *(("-j", str(jobs)) if jobs is not None else ()),
         "-timeout",
         str(rule_timeout),  # per rule and file; 0 would mean none
         "-timeout_threshold",
@@ -86,9 +86,10 @@ def core_argv(
     )
 
 
-def jobs_for(targets: tuple[str, ...]) -> int:
-    """semgrep-core's worker count: one per core, never more than there are files."""
-    return max(1, min(os.cpu_count() or 1, len(targets)))
+def jobs_for(targets: tuple[str, ...]) -> int | None:
+    """One worker for one file (more only cost start-up); else semgrep-core's default, which
+    pysemgrep keeps too."""
+    return 1 if len(targets) == 1 else None
 
 
 def json_text(stdout: str) -> str:
