@@ -15,6 +15,8 @@ constant tables, names only ever assigned such values). The code is parsed, neve
 from __future__ import annotations
 
 import ast
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gate.astwalk import dotted, walk_scope
@@ -165,24 +167,38 @@ def judge_call(call: ast.Call, scope: Scope, origins: Origins | None = None) -> 
     return None
 
 
+ScopeOf = Callable[[], Scope]
+"""A function's (or the module's) scope, built the first time a call in it is judged."""
+
+
+def _function_scope(node: ast.AST, parent: ScopeOf) -> ScopeOf:
+    @functools.cache
+    def scope() -> Scope:
+        outer = parent()
+        enclosing = outer if outer.module is not None else None
+        return Scope(node, outer.module or outer, enclosing)
+
+    return scope
+
+
 class SourceCalls:
-    """One parsed file: the calls on each line and the scope each belongs to."""
+    """One parsed file: the calls on each line and the scope each belongs to (a function's
+    scope is read only when a call in it is judged: most functions of a file hold none)."""
 
     def __init__(self, text: str, path: str = "", project: frozenset[str] = frozenset()) -> None:
-        self.calls: dict[int, list[tuple[ast.Call, Scope]]] = {}
+        self.calls: dict[int, list[tuple[ast.Call, ScopeOf]]] = {}
         self.origins: Origins | None = None
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
             return  # unparsable: no call can be judged literal, see escape()
         self.origins = Origins(Module(tree, path, project))
-        self._index(tree, Scope(tree))
+        self._index(tree, functools.cache(lambda: Scope(tree)))
 
-    def _index(self, root: ast.AST, scope: Scope) -> None:
+    def _index(self, root: ast.AST, scope: ScopeOf) -> None:
         for node in walk_scope(root):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                enclosing = scope if scope.module is not None else None
-                self._index(node, Scope(node, scope.module or scope, enclosing))
+                self._index(node, _function_scope(node, scope))
             elif isinstance(node, ast.ClassDef):
                 self._index(node, scope)
             elif isinstance(node, ast.Call):
@@ -192,7 +208,8 @@ class SourceCalls:
     def _starting(self, line: int) -> list[tuple[ast.Call, Scope]]:
         found = self.calls.get(line, [])
         starting = [c for c in found if c[0].lineno == line] or found
-        return sorted(starting, key=lambda c: -c[0].col_offset)  # the innermost first
+        ordered = sorted(starting, key=lambda c: -c[0].col_offset)  # the innermost first
+        return [(call, scope()) for call, scope in ordered]
 
     def judge(self, line: int) -> Judgement | None:
         """The escape class of the calls on ``line`` (the innermost first): the first blocking
