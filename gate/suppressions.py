@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
@@ -31,6 +32,16 @@ class Suppression:
 
 def _comments(text: str) -> Iterator[tuple[int, str, bool]]:
     """(line, comment text, comment is alone on its line) for every comment in the source."""
+    return iter(_comment_list(text) if "#" in text else ())
+
+
+@functools.lru_cache(maxsize=256)
+def _comment_list(text: str) -> tuple[tuple[int, str, bool], ...]:
+    """``_comments``, tokenized once per text (the suppression checks read each file thrice)."""
+    return tuple(_tokenized_comments(text))
+
+
+def _tokenized_comments(text: str) -> Iterator[tuple[int, str, bool]]:
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):

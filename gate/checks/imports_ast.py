@@ -28,10 +28,12 @@ class Import:
 
 def imported_modules(tree: ast.Module, text: str) -> list[Import]:
     """Every absolute import of ``tree`` (relative imports are the project's own)."""
-    guarded = _guarded_nodes(tree)
+    nodes = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    top = {id(stmt) for stmt in tree.body}  # a guard holds its imports: they are never on top
+    guarded = _guarded_nodes(tree) if any(id(n) not in top for n in nodes) else set()
     lines = split_lines(text)
     out: list[Import] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 where = alias if getattr(alias, "lineno", None) else node
