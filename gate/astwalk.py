@@ -5,8 +5,6 @@ is used."""
 from __future__ import annotations
 
 import ast
-import threading
-import warnings
 from collections.abc import Iterator
 
 from gate import fold
@@ -18,22 +16,6 @@ _READERS = frozenset(
 )
 """Calls that read a container argument without changing it (besides the process and shell APIs
 of the ``os``, ``subprocess`` and ``asyncio`` modules)."""
-
-
-_PARSING = threading.Lock()
-"""catch_warnings changes process-wide state: our parses take turns (gate/filefacts.py parses
-on a background thread)."""
-
-
-def parse_quietly(source: str | bytes) -> ast.Module | None:
-    """``source`` parsed (never run), or None when it does not parse. SyntaxWarnings about
-    escapes in the scanned code are not ours to print."""
-    try:
-        with _PARSING, warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def dotted(node: ast.expr) -> str:
@@ -83,30 +65,11 @@ def use(name: ast.Name, parent: ast.AST | None) -> str:
     return "read"
 
 
-_PAIRS = "_aigate_pairs"
-"""The attribute a walked scope keeps its walk in (not an AST field: ast.dump, unparse and
-compile ignore it). A file's calls, bindings and literal scopes each walk the same scopes,
-several times over; the tree is never changed after parsing, so the first walk serves them
-all. The kept pairs name no node above them (the scope's own statements have parent None):
-no reference cycle, so a tree is freed as soon as nothing holds it."""
-
-
 def walk_pairs(root: ast.AST, dead: frozenset[int]) -> Iterator[tuple[ast.AST, ast.AST | None]]:
     """(node, parent) of one scope, not descending into nested functions or classes nor into
-    the ``dead`` statements; the parent of the scope's own children is None. The tree must
-    not change after its first walk (the walk is kept)."""
-    if dead:
-        return _walk_pairs(root, dead)
-    pairs = root.__dict__.get(_PAIRS)
-    if pairs is None:
-        pairs = list(_walk_pairs(root, dead))
-        setattr(root, _PAIRS, pairs)
-    return iter(pairs)
-
-
-def _walk_pairs(root: ast.AST, dead: frozenset[int]) -> Iterator[tuple[ast.AST, ast.AST | None]]:
+    the ``dead`` statements."""
     stack: list[tuple[ast.AST, ast.AST | None]] = [
-        (child, None) for child in ast.iter_child_nodes(root)
+        (child, root) for child in ast.iter_child_nodes(root)
     ]
     while stack:
         node, parent = stack.pop()

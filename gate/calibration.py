@@ -21,11 +21,11 @@ runs the code or command its caller hands it (bandit rates exec, eval and pickle
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 
 from gate.escape import Judgement, SourceCalls
-from gate.model import AnalyzerRun, Calibration, Finding, RunStatus, Severity
+from gate.model import AnalyzerRun, Calibration, ChangeSet, Finding, RunStatus, Severity
 
 UNKNOWN_ORIGIN_RULES = frozenset(
     {"semgrep/code-injection-dynamic-eval", "semgrep/command-injection-shell-string-built"}
@@ -105,13 +105,26 @@ CONSTANT_FOLDED = "outside data reaches it only in a branch that never runs or u
 
 
 def calibrate(
-    findings: tuple[Finding, ...], runs: Iterable[AnalyzerRun], calls: Callable[[str], SourceCalls]
+    findings: tuple[Finding, ...],
+    runs: Iterable[AnalyzerRun],
+    changeset: ChangeSet,
+    project: frozenset[str] = frozenset(),
 ) -> tuple[Finding, ...]:
-    """Mark call-only findings our data-flow rules did not confirm; nothing is removed.
-    ``calls`` gives a changed file's calls and scopes (gate/filefacts.py)."""
+    """Mark call-only findings our data-flow rules did not confirm; nothing is removed."""
     semgrep = next((r for r in runs if r.analyzer == "semgrep"), None)
     if semgrep is None or semgrep.status is not RunStatus.OK:
         return findings  # no rules of ours judged the data: the tools' word stands
+    files = {f.path: f for f in changeset.files}
+    parsed: dict[str, SourceCalls] = {}
+
+    def calls(path: str) -> SourceCalls:
+        if path not in parsed:
+            changed = files.get(path)
+            # what the analyzers read: a notebook's code cells, a decoded coding cookie
+            source = (changed.python or changed.content) if changed else b""
+            parsed[path] = SourceCalls(source.decode("utf-8", "replace"), path, project)
+        return parsed[path]
+
     out = []
     for finding in findings:
         sources = finding.sources or (finding.rule_id,)

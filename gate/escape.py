@@ -185,31 +185,15 @@ class SourceCalls:
     """One parsed file: the calls on each line and the scope each belongs to (a function's
     scope is read only when a call in it is judged: most functions of a file hold none)."""
 
-    def __init__(
-        self,
-        text: str,
-        path: str = "",
-        project: frozenset[str] = frozenset(),
-        tree: ast.Module | None = None,
-    ) -> None:
-        """``tree``: ``text`` already parsed (else it is parsed here)."""
+    def __init__(self, text: str, path: str = "", project: frozenset[str] = frozenset()) -> None:
         self.calls: dict[int, list[tuple[ast.Call, ScopeOf]]] = {}
         self.origins: Origins | None = None
-        self._module: ScopeOf | None = None
-        if tree is None:
-            try:
-                tree = ast.parse(text)
-            except (SyntaxError, ValueError):
-                return  # unparsable: no call can be judged literal, see escape()
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            return  # unparsable: no call can be judged literal, see escape()
         self.origins = Origins(Module(tree, path, project))
-        self._module = functools.cache(lambda: Scope(tree))
-        self._index(tree, self._module)
-
-    def prime(self) -> None:
-        """Build the module's scope now (every judged call reads it), e.g. on a background
-        thread while the analyzers run (gate/filefacts.py)."""
-        if self._module is not None and self.calls:
-            self._module()
+        self._index(tree, functools.cache(lambda: Scope(tree)))
 
     def _index(self, root: ast.AST, scope: ScopeOf) -> None:
         for node in walk_scope(root):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from gate.analyzers.mypy import HALLUCINATED_API_CWE
 from gate.calibration import CALL_ONLY, calibrate, calibration_notice
 from gate.checks.base import split_lines
-from gate.filefacts import FileFacts
 from gate.identifiers import Renamed, decoded, map_back, renamed_identifiers
 from gate.model import (
     AnalyzerRun,
@@ -23,7 +22,7 @@ from gate.model import (
     Provenance,
     RawFinding,
 )
-from gate.scope import Shape, touch
+from gate.scope import Shape, shape_of, touch
 
 __all__ = ["CALL_ONLY", "build_findings", "calibration_notice", "fingerprint", "namespaced"]
 
@@ -171,17 +170,13 @@ def fingerprint(rule_id: str, path: str, text: str, occurrence: int) -> str:
 
 
 def build_findings(
-    runs: tuple[AnalyzerRun, ...],
-    changeset: ChangeSet,
-    project: frozenset[str] = frozenset(),
-    facts: FileFacts | None = None,
+    runs: tuple[AnalyzerRun, ...], changeset: ChangeSet, project: frozenset[str] = frozenset()
 ) -> tuple[Finding, ...]:
     """Normalise every run's raw findings into sorted, deduplicated, fingerprinted, calibrated
-    Findings; ``project`` lists the repo's files at the scanned revision (for calibration);
-    ``facts`` is the scan's syntax of the changed files when it was built (or started) already."""
+    Findings; ``project`` lists the repo's files at the scanned revision (for calibration)."""
     files = {f.path: f for f in changeset.files}
-    facts = facts if facts is not None else FileFacts(changeset, project)
     texts: dict[str, list[str]] = {}
+    shapes: dict[str, Shape | None] = {}
     raws = _as_written(runs, files)
     findings = []
     for group in _group(raws):
@@ -191,11 +186,13 @@ def build_findings(
             # lines as git and Python number them: str.splitlines would also split on form feeds
             # and U+2028, shifting every snippet and fingerprint below one
             texts[path] = split_lines(changed.content.decode("utf-8", "replace")) if changed else []
-        findings.append(_merge(group, changed, texts[path], facts.shape(path)))
+            python = changed.python if changed else None
+            shapes[path] = shape_of(python) if python is not None else None
+        findings.append(_merge(group, changed, texts[path], shapes[path]))
     findings.sort(
         key=lambda f: (f.location.path, f.location.start_line, -f.severity.rank, f.rule_id)
     )
-    return calibrate(tuple(_fingerprinted(findings, files, texts)), runs, facts.calls)
+    return calibrate(tuple(_fingerprinted(findings, files, texts)), runs, changeset, project)
 
 
 def _fingerprinted(

@@ -27,7 +27,6 @@ import copy
 from gate import fold
 from gate.astwalk import dotted, is_mutable, key_of, statements, use, walk_pairs
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _TRUSTED_NAMES = frozenset({"sys.executable"})
 """Non-literal values that name the running interpreter, not data."""
 _NEUTRAL_CALLS = frozenset(
@@ -47,26 +46,6 @@ _CONFIG_PARSERS = frozenset(
     for prefix in ("", "configparser.")
     for name in ("ConfigParser", "RawConfigParser", "SafeConfigParser")
 )
-
-
-def _functions(root: ast.AST) -> list[tuple[ast.AST, set[str]]]:
-    """Every function and lambda under ``root`` (also in classes, also nested), each with the
-    names declared ``global`` in it or in a function nested in it; from the scopes' walks."""
-    out: list[tuple[ast.AST, set[str]]] = []
-
-    def visit(scope: ast.AST) -> set[str]:
-        declared: set[str] = set()
-        for node, _ in walk_pairs(scope, frozenset()):
-            if isinstance(node, ast.Global):
-                declared.update(node.names)
-            elif isinstance(node, _SCOPES):
-                declared |= visit(node)
-        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            out.append((scope, declared))
-        return declared
-
-    visit(root)
-    return out
 
 
 class Scope:
@@ -143,7 +122,10 @@ class Scope:
         """A module name written from inside a function (``global``, a mutation) gets those
         values too, and its uses there count; a function's local of the same name only makes
         the module's less literal."""
-        for function, declared in _functions(self.body):
+        for function in ast.walk(self.body):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            declared = {n for g in ast.walk(function) if isinstance(g, ast.Global) for n in g.names}
             for node, parent in walk_pairs(function, frozenset()):
                 self._site = (getattr(node, "lineno", 0), False)
                 if isinstance(node, ast.Call):

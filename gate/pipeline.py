@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +27,6 @@ from gate.config import (
     with_overrides,
 )
 from gate.errors import BaselineError, ConfigError
-from gate.filefacts import FileFacts
 from gate.findings import build_findings, calibration_notice
 from gate.model import (
     AnalyzerRun,
@@ -194,23 +193,14 @@ def run(
         tools = ", ".join(enabled) or "no tool"
         progress(f"scanning {len(changeset.files)} file(s) with {tools} and aigate's own checks")
     cache = open_cache(config.cache, overrides.cache_dir, overrides.no_cache, changeset.repo_root)
-    project = frozenset(ready.project.files)
     # mypy's own cache lives beside the result cache, and in the scratch dir when that is off
     env, env_notices = analysis_environment(
         config, changeset, ready.project, cache.directory if cache else None
     )
-    # aigate's own work runs on a background thread while the analyzers run: our checks, and
-    # the syntax of each file a finished analyzer's findings name (gate/filefacts.py)
-    with snapshot(changeset, ready.project) as ws, FileFacts(changeset, project) as facts:
+    with snapshot(changeset, ready.project) as ws:
         extra = _extra_rules(ready.read, config, ws.scratch)
         extra += removed_api_rules(changeset, ready.project, ws.scratch)
-        focus = functools.cache(
-            functools.partial(
-                _focus, request, config, ready.baseline, changeset, ws.root, ws.targets, ws.origins
-            )
-        )
-        own_settings = config.analyzers.get("aigate", AnalyzerSettings())
-        checked = facts.submit(run_checks, changeset, ready.project, own_settings)
+        focus = _focus(request, config, ready.baseline, changeset, ws.root, ws.targets, ws.origins)
         runs = analyzers.run_analyzers(
             ws.root,
             ws.targets,
@@ -218,18 +208,22 @@ def run(
             ws.scratch,
             extra_rules=extra,
             cache=cache,
-            on_done=_on_done(progress, facts, ws.origins),
+            on_done=None if progress is None else _reporter(progress),
             env=env,
             focus=focus,
         )
         runs = ws.to_repo(runs)
-        sliced = slicing.describe(focus())
+        sliced = slicing.describe(focus)
         context_notices = ws.notices + env_notices + ((sliced,) if sliced else ())
-        own = replace(checked.result(), files=len(changeset.files))
-        if progress is not None:
-            progress(describe_run(own))
-        runs = (*runs, own)
-        findings = build_findings(runs, changeset, project, facts)
+    start = time.monotonic()
+    own = run_checks(changeset, ready.project, config.analyzers.get("aigate", AnalyzerSettings()))
+    own = replace(
+        own, duration=own.duration or time.monotonic() - start, files=len(changeset.files)
+    )
+    if progress is not None:
+        progress(describe_run(own))
+    runs = (*runs, own)
+    findings = build_findings(runs, changeset, frozenset(ready.project.files))
     set_aside = calibration_notice(findings)
     verdict = decide(
         findings,
@@ -279,18 +273,8 @@ def _focus(
     return slicing.plan(changeset.files, targets, origins, read, baseline.paths)
 
 
-def _on_done(
-    progress: Callable[[str], None] | None, facts: FileFacts, origins: Mapping[str, str]
-) -> Callable[[AnalyzerRun], None]:
-    """What happens as each analyzer finishes: its progress line, and the syntax of the files
-    its findings name is read while the others still run."""
-
-    def done(run: AnalyzerRun) -> None:
-        if progress is not None:
-            progress(describe_run(run))
-        facts.warm(run, origins)
-
-    return done
+def _reporter(progress: Callable[[str], None]) -> Callable[[AnalyzerRun], None]:
+    return lambda run: progress(describe_run(run))
 
 
 def describe_run(run: AnalyzerRun) -> str:

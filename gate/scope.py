@@ -10,9 +10,9 @@ spans come from ``ast`` over the scanned content: parsed, never executed.
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass
 
-from gate.astwalk import parse_quietly
 from gate.model import ChangedFile, Location, RawFinding
 
 
@@ -51,12 +51,12 @@ def _header_end(node: ast.stmt) -> int:
 
 def shape_of(content: bytes) -> Shape | None:
     """Statement and function spans of ``content``, or None when it does not parse."""
-    tree = parse_quietly(content)
-    return None if tree is None else shape_of_tree(tree)
-
-
-def shape_of_tree(tree: ast.Module) -> Shape:
-    """Statement and function spans of a parsed file."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning about escapes is not our business
+            tree = ast.parse(content)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
     statements: list[tuple[int, int]] = []
     functions: list[tuple[int, int]] = []
     for node in ast.walk(tree):

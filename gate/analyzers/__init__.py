@@ -56,15 +56,14 @@ def run_analyzers(
     cache: ResultCache | None = None,
     on_done: Callable[[AnalyzerRun], None] | None = None,
     env: AnalysisEnv = AnalysisEnv(),
-    focus: Callable[[], Mapping[str, tuple[tuple[int, int], ...]]] | None = None,
+    focus: Mapping[str, tuple[tuple[int, int], ...]] | None = None,
 ) -> tuple[AnalyzerRun, ...]:
     """Run the enabled analyzers concurrently; one run per registry entry, in registry order.
 
     With a ``cache``, each analyzer the cache covers runs only on the targets whose results
     are not stored (gate/cache.py). ``on_done`` is called with each run as it finishes (from
     a worker thread), e.g. to show progress. ``focus``: the line ranges of each target that
-    semgrep's second pass may leave out (gate/slicing.py), asked for on semgrep's worker thread
-    while the other analyzers start; they read every line.
+    semgrep's second pass may leave out (gate/slicing.py); the other analyzers read every line.
     """
     workspace, scratch_root = workspace.resolve(), scratch_root.resolve()
     runs: dict[str, AnalyzerRun] = {}
@@ -102,15 +101,10 @@ def run_analyzers(
                     analysis_site=env.site,
                     cache_dir=env.cache_dir,
                     results=cache,
+                    focus=(focus or {}) if name == "semgrep" else {},
                 )
                 pending[name] = pool.submit(
-                    _run_one,
-                    ANALYZERS[name](),
-                    ctx,
-                    cache,
-                    on_done,
-                    shared,
-                    focus if name == "semgrep" else None,
+                    _run_one, ANALYZERS[name](), ctx, cache, on_done, shared
                 )
             while wait(pending.values(), timeout=_POLL).not_done:
                 pass
@@ -132,10 +126,7 @@ def _run_one(
     cache: ResultCache | None,
     on_done: Callable[[AnalyzerRun], None] | None,
     shared: Workspace | None = None,
-    focus: Callable[[], Mapping[str, tuple[tuple[int, int], ...]]] | None = None,
 ) -> AnalyzerRun:
-    if focus is not None:
-        ctx = replace(ctx, focus=focus())
     start = time.monotonic()
     prepared = start
     try:
